@@ -1,0 +1,45 @@
+package io.hallmark.config;
+
+/**
+ * Where every table lives below the lake root. The one place that knows the layout, so jobs,
+ * tests and notebooks never spell a path themselves.
+ *
+ * <pre>
+ * lake/bronze/&lt;table&gt;        accepted landing records, one Delta table per contract table
+ * lake/bronze/quarantine      rejected lines with source file, line, run id and reason
+ * lake/ops/ingest_runs        one row per (run, file, table): the read = accepted + duplicate + rejected balance
+ * lake/ops/job_runs           audit trail of nightly runs
+ * lake/silver/&lt;table&gt;        per-entity timeline facts
+ * lake/gold/&lt;table&gt;          published tables (yearly_stats, seller_features, seller_risk_scores)
+ * lake/models/risk/&lt;version&gt;  trained risk models
+ * </pre>
+ */
+public record LakePaths(String root) {
+  public LakePaths {
+    root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public String bronze(String table) {
+    return root + "/bronze/" + table;
+  }
+
+  public String quarantine() {
+    return root + "/bronze/quarantine";
+  }
+
+  public String ops(String table) {
+    return root + "/ops/" + table;
+  }
+
+  public String silver(String table) {
+    return root + "/silver/" + table;
+  }
+
+  public String gold(String table) {
+    return root + "/gold/" + table;
+  }
+
+  public String models(String name) {
+    return root + "/models/" + name;
+  }
+}
