@@ -1,0 +1,20 @@
+package io.hallmark.yearly;
+
+import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.JobFailure;
+import io.hallmark.jobs.NightlyStep;
+import io.hallmark.jobs.StepResult;
+import java.time.LocalDate;
+import org.apache.spark.sql.SparkSession;
+
+public class SilverJob implements NightlyStep {
+  @Override
+  public String name() {
+    return "silver";
+  }
+
+  @Override
+  public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
+    throw new JobFailure("step 'silver' is not implemented yet");
+  }
+}
