@@ -1,14 +1,19 @@
 package io.hallmark.cli;
 
-import io.hallmark.config.HallmarkConfig;
-import io.hallmark.config.JobFailure;
-import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Export a published table as CSV (yearly-stats, risk-scores).")
-public class ExportCommand extends SparkCommand {
+/** {@code hallmark export <table> --out FILE.csv}: one subcommand per exportable table. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = "Export a published table as CSV.",
+    subcommands = {ExportYearlyStatsCommand.class, ExportRiskScoresCommand.class})
+public class ExportCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   @Override
-  protected int run(SparkSession spark, HallmarkConfig config) {
-    throw new JobFailure("'export' is not implemented yet");
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "say which table to export: yearly-stats or risk-scores (see: hallmark export --help)");
   }
 }
