@@ -33,6 +33,10 @@ public record GeneratorOptions(
         DEFAULT_NOISE_RATE, false, Layout.DAILY);
   }
 
+  public GeneratorOptions withOut(Path o) {
+    return new GeneratorOptions(o, truth, accounts, fromYear, toYear, seed, stealth, noiseRate, force, layout);
+  }
+
   public GeneratorOptions withAccounts(int n) {
     return new GeneratorOptions(out, truth, n, fromYear, toYear, seed, stealth, noiseRate, force, layout);
   }

@@ -456,6 +456,7 @@ final class SellerSimulator {
     String source = rng.nextBoolean() ? "INSTAGRAM" : "TIKTOK";
     String shipFrom = ABROAD[rng.nextInt(ABROAD.length)];
     long start = tm(tStart + 20 * DAY + (long) (rng.nextDouble() * Math.max(DAY, tEnd - tStart - 80 * DAY)));
+    int evader = rng.nextInt(size);
     for (int j = 0; j < size; j++) {
       Acc a = newAcc("ring:" + ringNo);
       a.counterfeit = true;
@@ -476,7 +477,8 @@ final class SellerSimulator {
       if (reg >= tEnd - 2 * DAY) {
         reg = tm(tEnd - 2 * DAY - rng.nextLong(DAY));
       }
-      counterfeiter(a, reg, tag, source, shipFrom);
+      // one member of every ring evades enforcement; the others are blocked most of the time
+      counterfeiter(a, reg, tag, source, shipFrom, j == evader ? 0.0 : 0.85);
       out.add(a);
     }
     return out;
@@ -487,11 +489,11 @@ final class SellerSimulator {
     a.counterfeit = true;
     long reg = registrationTime(60);
     String tag = rng.nextBoolean() ? ref.ringTag(100_000 + soloNo) : null;
-    counterfeiter(a, reg, tag, rng.nextBoolean() ? "INSTAGRAM" : "TIKTOK", ABROAD[rng.nextInt(ABROAD.length)]);
+    counterfeiter(a, reg, tag, rng.nextBoolean() ? "INSTAGRAM" : "TIKTOK", ABROAD[rng.nextInt(ABROAD.length)], 0.8);
     return a;
   }
 
-  private void counterfeiter(Acc a, long reg, String tag, String source, String shipFrom) {
+  private void counterfeiter(Acc a, long reg, String tag, String source, String shipFrom, double blockP) {
     register(a, reg, true);
     if (rng.nextDouble() < 0.7) {
       account(a, "VERIFIED", reg + HOUR + (long) (rng.nextDouble() * 4 * DAY), null);
@@ -533,7 +535,7 @@ final class SellerSimulator {
 
     // enforcement: most are blocked for COUNTERFEIT weeks to months after they start, some never
     List<Active> life = new ArrayList<>();
-    if (rng.nextDouble() < 0.8) {
+    if (rng.nextDouble() < blockP) {
       long b1 = tm(first + (long) (Math.max(35, lognormal(80, 0.45)) * DAY));
       String cause = rng.nextDouble() < 0.1 ? "BLOCK:RELATED_ACCOUNT:POLICY" : "BLOCK:COUNTERFEIT:COUNTERFEIT";
       boolean instant = rng.nextDouble() < 0.25;
