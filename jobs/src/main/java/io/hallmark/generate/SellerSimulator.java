@@ -208,10 +208,14 @@ final class SellerSimulator {
     double price = ReferenceData.round2(evergreen.typical());
     String listingId = nextListing();
     created(a, listingId, created, evergreen, price, a.country);
-    for (int y = fromYear + 1; y <= toYear; y++) {
+    for (int y = fromYear + 1; y <= toYear + 1; y++) {
       long ny = Stamps.startOfYear(y);
+      // local time already in the new year, UTC still in the old one (and the other way round)
       order(a, listingId, ny - 40 * Stamps.MINUTE, price, 120, p, "SEARCH", null);
-      order(a, listingId, ny + 25 * Stamps.MINUTE, price, -300, p, null, null);
+      order(a, listingId, ny - 3 * HOUR, price, 330, p, null, null);
+      if (ny + HOUR < tEnd) {
+        order(a, listingId, ny + 25 * Stamps.MINUTE, price, -300, p, null, null);
+      }
     }
     ordersOver(a, listingId, List.of(new long[] {created, tEnd}), List.of(new double[] {created, price}), 0.05, p);
     sellerLife(a, p, life, reg + DAY * 2);
