@@ -186,6 +186,7 @@ public final class SampleLakeGenerator {
       remaining -= size;
     }
     remaining -= fill(units, UnitType.RESELLER, Math.min(remaining, (int) Math.round(n * 0.05)));
+    remaining -= fill(units, UnitType.PREOWNED, Math.min(remaining, (int) Math.round(n * 0.02)));
     remaining -= fill(units, UnitType.UNBRANDED, Math.min(remaining, (int) Math.round(n * 0.08)));
     remaining -= fill(units, UnitType.DORMANT, Math.min(remaining, (int) Math.round(n * 0.05)));
     int households = Math.min(remaining / 2, (int) Math.round(n * 0.015));

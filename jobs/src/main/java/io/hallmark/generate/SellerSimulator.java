@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * output depends only on the seed and the plan, never on memory layout or wall clock.
  */
 final class SellerSimulator {
-  enum UnitType { ANCHOR, ORDINARY, HOUSEHOLD, DORMANT, UNBRANDED, RESELLER, BAD_ACTOR, RING, SOLO }
+  enum UnitType { ANCHOR, ORDINARY, HOUSEHOLD, DORMANT, UNBRANDED, RESELLER, PREOWNED, BAD_ACTOR, RING, SOLO }
 
   /** One planned unit: {@code size} accounts; {@code groupNo} numbers rings. */
   record Unit(UnitType type, int size, int index, int groupNo) {}
@@ -178,6 +178,7 @@ final class SellerSimulator {
       case DORMANT -> List.of(dormant());
       case UNBRANDED -> List.of(unbranded());
       case RESELLER -> List.of(reseller());
+      case PREOWNED -> List.of(preowned());
       case BAD_ACTOR -> badActor(u.size());
       case RING -> ring(u.size(), u.groupNo());
       case SOLO -> List.of(solo(u.groupNo()));
@@ -396,6 +397,40 @@ final class SellerSimulator {
     return a;
   }
 
+  /**
+   * Resells genuine pre-owned luxury goods: branded luxury well below list price and no brand
+   * authorisation (resale needs none), yet honest: few complaints, ordinary traffic. A hard negative
+   * for the price and authorisation signals.
+   */
+  private Acc preowned() {
+    Acc a = newAcc("preowned_luxury");
+    long reg = registrationTime(30);
+    register(a, reg, false);
+    if (rng.nextDouble() < 0.9) {
+      account(a, "VERIFIED", reg + HOUR + (long) (rng.nextDouble() * 5 * DAY), null);
+    }
+    Profile p = ordinaryProfile();
+    p.listings = 5 + rng.nextInt(26);
+    p.orderRate = 0.02;
+    p.complaintP = 0.02;
+    p.cfShare = 0.12;
+    p.noticeP = 0.03;
+    p.noticeTypes = new String[] {"COUNTERFEIT", "TRADEMARK"};
+    p.outcome = new double[] {0.1, 0.7, 0.2};
+    p.editMean = 0.8;
+    p.picker = (r, at) -> r.nextDouble() < 0.7
+        ? new Pick(available(r, ref.luxuryProducts, at), 0.35 + r.nextDouble() * 0.3)
+        : new Pick(available(r, ref.mainstreamProducts, at), 0.5 + r.nextDouble() * 0.4);
+    if (rng.nextDouble() < 0.15) {
+      p.traffic.tag = pickLegitTag();
+      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      p.traffic.tagShare = 0.2 + rng.nextDouble() * 0.3;
+    }
+    long first = reg + (long) (lognormal(4, 0.8) * DAY) + HOUR;
+    sellerLife(a, p, List.of(new Active(first, tEnd, END_NONE)), first);
+    return a;
+  }
+
   private List<Acc> badActor(int size) {
     List<Acc> out = new ArrayList<>();
     Acc first = newAcc("prelisting_bad_actor");
@@ -576,9 +611,20 @@ final class SellerSimulator {
     p.noticeP = 0.004;
     p.noticeTypes = new String[] {"TRADEMARK", "COPYRIGHT", "PATENT", "COUNTERFEIT"};
     p.outcome = new double[] {0.25, 0.6, 0.15};
-    p.picker = (r, at) -> r.nextDouble() < 0.75
-        ? new Pick(available(r, ref.mainstreamProducts, at), 0.85 + r.nextDouble() * 0.25)
-        : new Pick(available(r, ref.genericOther, at), 0.9 + r.nextDouble() * 0.3);
+    p.picker = (r, at) -> {
+      double u = r.nextDouble();
+      if (u < 0.02) {
+        // grey-market luxury near list price (not authorised, not counterfeit)
+        return new Pick(available(r, ref.luxuryProducts, at), 0.9 + r.nextDouble() * 0.15);
+      }
+      if (u < 0.05) {
+        // clearance: a branded item far below its list price
+        return new Pick(available(r, ref.mainstreamProducts, at), 0.3 + r.nextDouble() * 0.2);
+      }
+      return u < 0.77
+          ? new Pick(available(r, ref.mainstreamProducts, at), 0.85 + r.nextDouble() * 0.25)
+          : new Pick(available(r, ref.genericOther, at), 0.9 + r.nextDouble() * 0.3);
+    };
     p.traffic = new Traffic();
     return p;
   }
