@@ -253,8 +253,9 @@ final class SellerSimulator {
       firstListing = reg + (long) (lognormal(5, 0.8) * DAY) + HOUR;
     }
     if (rng.nextDouble() < 0.08) {
-      p.traffic.tag = pickLegitTag();
-      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
       p.traffic.tagShare = 0.3 + rng.nextDouble() * 0.35;
       if (a.scheme.equals("ordinary")) {
         a.scheme = "ordinary_influencer";
@@ -329,8 +330,9 @@ final class SellerSimulator {
     p.noticeP = jewellery ? 0.012 : 0;
     p.outcome = new double[] {0.25, 0.65, 0.1};
     if (rng.nextDouble() < 0.1) {
-      p.traffic.tag = pickLegitTag();
-      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
       p.traffic.tagShare = 0.3 + rng.nextDouble() * 0.3;
     }
     long first = reg + (long) (lognormal(5, 0.8) * DAY) + HOUR;
@@ -388,8 +390,9 @@ final class SellerSimulator {
       return new Pick(fit.get(r.nextInt(fit.size())), 0.6 + r.nextDouble() * 0.2);
     };
     if (rng.nextDouble() < 0.15) {
-      p.traffic.tag = pickLegitTag();
-      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
       p.traffic.tagShare = 0.2 + rng.nextDouble() * 0.3;
     }
     long first = Math.max(reg + DAY * 3, validity.get(0)[0] + HOUR);
@@ -422,8 +425,9 @@ final class SellerSimulator {
         ? new Pick(available(r, ref.luxuryProducts, at), 0.35 + r.nextDouble() * 0.3)
         : new Pick(available(r, ref.mainstreamProducts, at), 0.5 + r.nextDouble() * 0.4);
     if (rng.nextDouble() < 0.15) {
-      p.traffic.tag = pickLegitTag();
-      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
       p.traffic.tagShare = 0.2 + rng.nextDouble() * 0.3;
     }
     long first = reg + (long) (lognormal(4, 0.8) * DAY) + HOUR;
@@ -1071,13 +1075,6 @@ final class SellerSimulator {
     return pool.get(0);
   }
 
-  private String pickLegitTag() {
-    return ref.legitTags.get(rng.nextInt(ref.legitTags.size()));
-  }
-
-  private String sourceOf(String tag) {
-    return ref.legitTagSource.get(ref.legitTags.indexOf(tag));
-  }
 
   private Active stretchAt(List<Active> life, long t) {
     for (Active s : life) {
