@@ -384,6 +384,16 @@ class SampleLakeGeneratorTest {
   }
 
   @Test
+  void aHighNoiseRateDropsTheCapSoIngestThresholdsCanBeExercised(@TempDir Path tmp) throws Exception {
+    SampleLakeGenerator.generate(GeneratorOptions.quick(tmp.resolve("landing")).withNoiseRate(0.2));
+    List<Line> all = LandingCheck.readAll(tmp.resolve("landing"));
+    long orders = all.stream().filter(l -> l.table().equals("orders")).count();
+    long badOrders = all.stream().filter(l -> l.table().equals("orders"))
+        .filter(l -> LandingCheck.reason("orders", l.text()) != null).count();
+    assertTrue(badOrders > 0.05 * orders, badOrders + " invalid of " + orders);
+  }
+
+  @Test
   void stealthRingsPriceCloserToListAndUseLessInfluencerTraffic(@TempDir Path tmp) throws Exception {
     double[] normal = ringSignals(tmp.resolve("n"), false);
     double[] stealth = ringSignals(tmp.resolve("s"), true);
