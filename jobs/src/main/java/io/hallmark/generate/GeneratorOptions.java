@@ -87,9 +87,18 @@ public record GeneratorOptions(
     return parent.resolve("ground_truth.csv");
   }
 
-  /** The noise manifest: one row per injected bad, duplicate or oddly-shaped line, beside the truth file. */
+  /**
+   * The noise manifest, one row per injected bad, duplicate or oddly-shaped line, beside the truth file:
+   * {@code noise_manifest.csv} next to {@code ground_truth.csv}, {@code <name>.noise_manifest.csv} next to
+   * any other truth file name (so several lakes can share a folder).
+   */
   public Path manifestFile() {
-    return truthFile().resolveSibling("noise_manifest.csv");
+    String name = truthFile().getFileName().toString();
+    if (name.equals("ground_truth.csv")) {
+      return truthFile().resolveSibling("noise_manifest.csv");
+    }
+    String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+    return truthFile().resolveSibling(stem + ".noise_manifest.csv");
   }
 
   /** Rejects impossible settings with a message naming the option (exit 2 via ConfigError). */

@@ -378,6 +378,9 @@ class SampleLakeGeneratorTest {
     assertTrue(Files.isDirectory(out.resolve("orders")));
     assertEquals(31, Files.readAllLines(tmp.resolve("ground_truth.csv")).size(), "header + one row per account");
     assertEquals(1, Files.readAllLines(tmp.resolve("noise_manifest.csv")).size(), "noise rate 0: header only");
+    assertEquals(0, Hallmark.execute("generate", "--out", tmp.resolve("l4").toString(), "--truth",
+        tmp.resolve("l4.truth.csv").toString(), "--accounts", "20", "--layout", "MONTHLY", "--noise-rate", "0"));
+    assertTrue(Files.exists(tmp.resolve("l4.truth.noise_manifest.csv")), "manifest named after its truth file");
     assertEquals(2, Hallmark.execute("generate", "--out", tmp.resolve("l2").toString(), "--truth",
         tmp.resolve("l2/truth.csv").toString()));
     assertEquals(2, Hallmark.execute("generate", "--out", tmp.resolve("l3").toString(), "--accounts", "0"));
