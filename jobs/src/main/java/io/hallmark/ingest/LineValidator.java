@@ -53,9 +53,9 @@ public final class LineValidator implements Serializable {
       Pattern.compile("\"(email|phone)\"(\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^,}\\]\\s]+)");
   private static final Pattern EMAIL_LIKE =
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
-  // at least 7 digits/separators, not glued to a word, a timestamp (':' 'T') or a decimal point
+  // at least 7 digits/separators, not glued to a word, a decimal point or a timestamp, not a date
   private static final Pattern PHONE_LIKE =
-      Pattern.compile("(?<![\\w:.+-])\\+?\\(?\\d[\\d ()./-]{5,}\\d(?![\\w:.])");
+      Pattern.compile("(?<![\\w:.+-])(?!\\d{4}-\\d{2}-\\d{2})\\+?\\(?\\d[\\d ()./-]{5,}\\d(?![\\w:.-])");
 
   private final PiiKey pii;
 
@@ -239,7 +239,12 @@ public final class LineValidator implements Serializable {
     StringBuilder keyed = new StringBuilder();
     Matcher m = PERSONAL_KEY_VALUE.matcher(line);
     while (m.find()) {
-      String hashed = "\"" + m.group(1) + "\"" + m.group(2) + "\"" + pii.hash(m.group(3)) + "\"";
+      String value = m.group(3);
+      if (value.startsWith("\"")) {
+        // the string's content, so a readable half of a line hashes like the same value in bronze
+        value = value.substring(1, value.length() > 1 && value.endsWith("\"") ? value.length() - 1 : value.length());
+      }
+      String hashed = "\"" + m.group(1) + "\"" + m.group(2) + "\"" + pii.hash(value) + "\"";
       m.appendReplacement(keyed, Matcher.quoteReplacement(hashed));
     }
     m.appendTail(keyed);
