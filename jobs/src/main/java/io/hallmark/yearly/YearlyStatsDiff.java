@@ -51,6 +51,11 @@ public final class YearlyStatsDiff {
             Arrays.stream(names).skip(2).map(c -> col(c)).toArray(Column[]::new), "column", "value");
   }
 
+  /** The readable report of what changed from version {@code from} to version {@code to} of the table at {@code path}. */
+  public static String between(org.apache.spark.sql.SparkSession spark, String path, long from, long to) {
+    return format(changes(DeltaVersions.readAt(spark, path, from), DeltaVersions.readAt(spark, path, to)), from, to);
+  }
+
   /** A readable fixed-width table, or a sentence when nothing changed. */
   public static String format(List<Change> changes, long fromVersion, long toVersion) {
     if (changes.isEmpty()) {
