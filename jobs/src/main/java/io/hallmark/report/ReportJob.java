@@ -85,9 +85,7 @@ public class ReportJob implements NightlyStep {
     List<String> columns = new ArrayList<>(List.of("year", "marketplace"));
     ReportMetrics.YEARLY.forEach(m -> columns.add(m.column()));
     List<Row> yearlyRows = yearlyInSpecOrder(yearly).collectAsList();
-    // a year is complete once the run date reaches 1 January of the next year
-    Integer completeYear = yearlyRows.stream().map(r -> (Integer) r.getAs("year"))
-        .filter(y -> y < runYear).max(Integer::compare).orElse(null);
+    Integer completeYear = latestCompleteYear(yearlyRows.stream().map(r -> (Integer) r.getAs("year")).toList(), runDate);
 
     List<Headline> headline = new ArrayList<>();
     if (completeYear != null) {
@@ -132,6 +130,11 @@ public class ReportJob implements NightlyStep {
     return new ReportContent(runDate, completeYear, current, previous, columns, csvRows(yearlyRows, columns),
         headline, restatements, scoresVersion.orElse(null), asOf, sellers, charts(yearlyRows, runYear),
         ChartJs.displayName());
+  }
+
+  /** A year is complete once the run date reaches 1 January of the next year; null when none is. */
+  static Integer latestCompleteYear(List<Integer> years, LocalDate runDate) {
+    return years.stream().filter(y -> y < runDate.getYear()).max(Integer::compare).orElse(null);
   }
 
   /** year, marketplace and every metric in the spec's order (a metric missing in the table: null). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.hallmark.config.JobFailure;
@@ -123,7 +124,9 @@ public final class ReportWriter {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\n").setNullValue("");
     columns.forEach(schema::addColumn);
     StringWriter out = new StringWriter();
-    new CsvMapper().writer(schema.build()).writeValues(out).writeAll(rows).close();
+    // quote only where CSV needs it (comma, quote, line break), not by Jackson's loose heuristic
+    CsvMapper mapper = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+    mapper.writer(schema.build()).writeValues(out).writeAll(rows).close();
     return out.toString();
   }
 

@@ -46,7 +46,8 @@
         options: {
           animation: false, responsive: false, devicePixelRatio: 1, events: [],
           plugins: { legend: { position: 'bottom' }, tooltip: { enabled: false } },
-          scales: { y: { beginAtZero: true, ticks: { callback: tick(spec.kind) } } }
+          // shares cluster near 0 or 1: let the axis fit them so marketplaces stay apart
+          scales: { y: { beginAtZero: spec.kind !== 'SHARE', ticks: { callback: tick(spec.kind) } } }
         }
       });
       var expected = 0, placed = 0, complete = true;
