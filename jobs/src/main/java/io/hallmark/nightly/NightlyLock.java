@@ -26,9 +26,9 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * <p>Atomic creation: on HDFS (and ABFS/GCS) {@code FileSystem.create(path, overwrite=false)} is
  * atomic on the server. Hadoop's local file system implements it as exists() then create(), which two
  * processes can both pass, so for {@code file:} lakes the file is created with
- * {@link Files#createFile} (O_CREAT|O_EXCL). On S3 only conditional writes make it atomic (S3A's
- * {@code fs.s3a.create.conditional.enabled}); without them keep one scheduler (Airflow
- * max_active_runs=1) as the guard.
+ * {@link Files#createFile} (O_CREAT|O_EXCL). On S3 only conditional writes (put-if-absent, S3A
+ * with HADOOP-19256) make it atomic; without them the scheduler's one-run-at-a-time (Airflow
+ * max_active_runs=1) is the guard.
  *
  * <p>A lock whose holder is provably gone (same host, pid no longer alive) or older than
  * {@code hallmark.nightly.lock-max-age} is stale: it is reported with what to do, and removed only
