@@ -1,24 +1,23 @@
 package io.hallmark.bench;
 
+import io.hallmark.generate.GenerationSummary;
+import io.hallmark.generate.GeneratorOptions;
+import io.hallmark.generate.SampleLakeGenerator;
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * Sample landing zones for the benchmark: generated once per (accounts, seed, years) with the
- * project's own {@code hallmark generate}, cached under the work folder (generation is not what is
+ * project's own generator ({@code hallmark generate}), cached under the work folder (generation is not what is
  * measured), and split by day folder for the one-day incremental case.
  */
 public final class LandingZones {
@@ -29,40 +28,24 @@ public final class LandingZones {
   private static final Pattern DAY = Pattern.compile("^(?:dt=)?(\\d{4}-\\d{2}-\\d{2})$");
 
   /**
-   * The cached landing zone for these parameters, generated first if missing. Generation runs in a
-   * child JVM (the generate command owns and stops its own Spark session, which must not be the
-   * benchmark's) with this JVM's classpath and module flags.
+   * The cached landing zone for these parameters, generated first if missing: the project's own
+   * generator (default noise rate, so ingest quarantines some lines as it would in production), one
+   * folder per arrival day. Its ground truth goes beside the zone, not into it.
    */
-  public static Path generated(Path work, int accounts, long seed, int fromYear, int toYear) throws Exception {
+  public static Path generated(Path work, int accounts, long seed, int fromYear, int toYear) throws IOException {
     Path zone = work.resolve("landing").resolve("accounts-" + accounts + "-seed-" + seed + "-" + fromYear + "-" + toYear);
     if (Files.exists(zone.resolve(COMPLETE))) {
       return zone;
     }
     deleteTree(zone);
     Files.createDirectories(zone.getParent());
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect") || a.startsWith("-Dio.netty")
-            || a.startsWith("-Xmx"))
-        .collect(Collectors.toList()));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.hallmark.cli.Hallmark", "generate",
-        "--accounts", String.valueOf(accounts), "--seed", String.valueOf(seed),
-        "--from", String.valueOf(fromYear), "--to", String.valueOf(toYear), "--out", zone.toString()));
-    Path log = work.resolve("landing").resolve(zone.getFileName() + ".generate.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int exit = p.waitFor();
-    if (exit != 0) {
-      throw new IllegalStateException("hallmark generate exited " + exit + " (see " + log + "): "
-          + tail(log));
-    }
+    GeneratorOptions options = GeneratorOptions.defaults(zone).withAccounts(accounts).withYears(fromYear, toYear)
+        .withSeed(seed).withTruth(zone.resolveSibling(zone.getFileName() + ".ground_truth.csv"));
+    GenerationSummary summary = SampleLakeGenerator.generate(options);
+    System.out.println("[bench]   generated " + summary.files() + " files, " + summary.bytes() / 1_000_000 + " MB in "
+        + Math.round(summary.seconds()) + " s");
     Files.createFile(zone.resolve(COMPLETE));
     return zone;
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
   }
 
   /** The latest day folder in the zone, if its files are laid out by day. */

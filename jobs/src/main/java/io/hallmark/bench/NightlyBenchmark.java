@@ -138,7 +138,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     try {
       zone = LandingZones.generated(work.toAbsolutePath(), accounts, seed, fromYear, toYear);
     } catch (Exception e) {
-      r.put("error", "landing zone: " + e.getMessage());
+      r.put("error", "landing zone: " + e);
       System.out.println("[bench]   " + r.get("error"));
       return r;
     }

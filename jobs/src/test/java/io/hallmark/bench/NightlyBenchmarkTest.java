@@ -29,8 +29,6 @@ class NightlyBenchmarkTest {
 
   @Test
   void harnessRunsAtTheSmallestSizeAndHallmarkAgreesWithDuckDb() throws Exception {
-    Assumptions.assumeTrue(io.hallmark.cli.Hallmark.commandLine().getSubcommands().get("generate")
-        .getCommandSpec().findOption("--accounts") != null, "the generator is still a stub on this branch");
     NightlyBenchmark bench = new NightlyBenchmark();
     new CommandLine(bench).parseArgs("--sizes", "100", "--quick", "--from", "2024", "--to", "2025",
         "--work", tmp.resolve("work").toString(), "--results", tmp.resolve("results").toString(),
