@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Brand-protection statistics and seller counterfeit-risk scores on a Delta lake.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
       YearlyStatsCommand.class,
@@ -36,7 +37,7 @@ public class Hallmark implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try: hallmark --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
   public static void main(String[] args) {
