@@ -316,6 +316,34 @@ class SampleLakeGeneratorTest {
   }
 
   @Test
+  void searchAndDirectDominateHonestTrafficYetSomeHonestSellersLiveOnOneInfluencer() {
+    Map<String, String> scheme = new HashMap<>();
+    truth.subList(1, truth.size()).forEach(r -> scheme.put(r[0], r[2]));
+    Map<String, List<JsonNode>> bySeller = valid("orders").collect(Collectors.groupingBy(n -> n.path("seller_id").asText()));
+    long honestOrders = 0;
+    long honestSearchOrDirect = 0;
+    int honestOnOneHandle = 0;
+    for (Map.Entry<String, List<JsonNode>> e : bySeller.entrySet()) {
+      String s = scheme.getOrDefault(e.getKey(), "?");
+      if (s.startsWith("ring:") || s.equals("solo_counterfeit") || s.equals("?")) {
+        continue;
+      }
+      List<JsonNode> orders = e.getValue();
+      honestOrders += orders.size();
+      // absent referral_source means DIRECT (contract)
+      honestSearchOrDirect += orders.stream().filter(n -> !n.hasNonNull("referral_source")
+          || Set.of("SEARCH", "DIRECT").contains(n.path("referral_source").asText())).count();
+      Map<String, Long> perTag = orders.stream().filter(n -> n.hasNonNull("referral_tag"))
+          .collect(Collectors.groupingBy(n -> n.path("referral_tag").asText(), Collectors.counting()));
+      if (orders.size() >= 10 && perTag.values().stream().anyMatch(c -> c >= 0.25 * orders.size())) {
+        honestOnOneHandle++;
+      }
+    }
+    assertTrue(honestSearchOrDirect > 0.7 * honestOrders, honestSearchOrDirect + " of " + honestOrders);
+    assertTrue(honestOnOneHandle >= 2, "honest sellers with a quarter of their orders from one handle: " + honestOnOneHandle);
+  }
+
+  @Test
   void blockAtTheInstantOfAListingAndReinstatementsExist() {
     Map<String, Set<String>> createdAt = new HashMap<>();
     valid("listing_events").filter(n -> n.path("event_type").asText().equals("CREATED"))
