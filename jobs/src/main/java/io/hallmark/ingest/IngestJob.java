@@ -1,10 +1,6 @@
 package io.hallmark.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;

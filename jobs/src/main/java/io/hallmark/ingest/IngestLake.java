@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * atomic: first the run's balance rows go to ops/ingest_runs with status PUBLISHING, then bronze
  * tables, quarantine and ops/ingest_files, and LAST one update flips the run to SUCCEEDED (its
  * commit). A run left PUBLISHING was killed half-way: {@link #removeUncommitted} deletes its rows
- * everywhere at the start of the next run. All inserts are insert-only MERGEs on a key.
+ * everywhere at the start of the next run. Bronze rows go in by insert-only MERGE on the business
+ * key; quarantine and ops rows by appends guarded by that cleanup (their keys are new by construction).
  */
 public final class IngestLake {
   public static final String PUBLISHING = "PUBLISHING";
@@ -143,16 +144,25 @@ public final class IngestLake {
     insertNew(paths.bronze(table), accepted, BronzeSchemas.KEYS.get(table));
   }
 
-  /** Insert-only MERGE on (source_file, line_number): a landing line is quarantined at most once. */
+  /**
+   * Quarantine rows are keyed by (source_file, line_number) and every file of a batch is new (not in
+   * ops/ingest_files, and rows of unfinished runs were removed first), so an append cannot double a
+   * row: the guarded append saves a MERGE's join with the whole quarantine.
+   */
   public void publishQuarantine(Dataset<Row> rows) {
-    insertNew(paths.quarantine(), rows, List.of("source_file", "line_number"));
+    append(paths.quarantine(), rows);
   }
 
+  /** Guarded append, as for the quarantine: the batch's files are not registered yet. */
   public void registerFiles(Dataset<Row> rows) {
     if (!exists(paths.ops(INGEST_FILES))) {
       ensure(paths.ops(INGEST_FILES), BronzeSchemas.INGEST_FILES_SCHEMA);
     }
-    insertNew(paths.ops(INGEST_FILES), rows, List.of("source_file"));
+    append(paths.ops(INGEST_FILES), rows);
+  }
+
+  private void append(String path, Dataset<Row> rows) {
+    rows.write().format("delta").mode("append").save(path);
   }
 
   /** The run's balance rows (status PUBLISHING before publication, FAILED for a refused run). */
@@ -160,7 +170,8 @@ public final class IngestLake {
     if (!exists(paths.ops(INGEST_RUNS))) {
       ensure(paths.ops(INGEST_RUNS), BronzeSchemas.INGEST_RUNS_SCHEMA);
     }
-    insertNew(paths.ops(INGEST_RUNS), rows, List.of("run_id", "source_file"));
+    // a run id is new by construction (sequence of its date), so its rows cannot be there yet
+    append(paths.ops(INGEST_RUNS), rows);
   }
 
   /** The last write of a run: from here on its rows are published. */

@@ -13,9 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -55,18 +53,24 @@ public final class LandingFiles {
           continue;
         }
         int ignored = 0;
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(top.getPath(), true);
-        while (it.hasNext()) {
-          LocatedFileStatus f = it.next();
-          String relative = f.getPath().toUri().getPath().substring(rootPrefix.length());
-          if (hiddenAnywhere(relative)) {
-            continue;
+        // plain listStatus walk: no block locations needed (listFiles would fetch them per file)
+        java.util.ArrayDeque<Path> dirs = new java.util.ArrayDeque<>(List.of(top.getPath()));
+        while (!dirs.isEmpty()) {
+          for (FileStatus f : fs.listStatus(dirs.pop())) {
+            if (hidden(f.getPath().getName())) {
+              continue;
+            }
+            if (f.isDirectory()) {
+              dirs.push(f.getPath());
+              continue;
+            }
+            String relative = f.getPath().toUri().getPath().substring(rootPrefix.length());
+            if (!(relative.endsWith(".jsonl") || relative.endsWith(".jsonl.gz"))) {
+              ignored++;
+              continue;
+            }
+            files.add(new LandingFile(name, relative, f.getPath().toString(), f.getLen()));
           }
-          if (!(relative.endsWith(".jsonl") || relative.endsWith(".jsonl.gz"))) {
-            ignored++;
-            continue;
-          }
-          files.add(new LandingFile(name, relative, f.getPath().toString(), f.getLen()));
         }
         if (ignored > 0) {
           Console.info("WARNING: " + ignored + " file(s) under '" + name + "' are not .jsonl/.jsonl.gz and were skipped");
@@ -101,12 +105,4 @@ public final class LandingFiles {
     return name.startsWith(".") || name.startsWith("_");
   }
 
-  private static boolean hiddenAnywhere(String relative) {
-    for (String part : relative.split("/")) {
-      if (hidden(part)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

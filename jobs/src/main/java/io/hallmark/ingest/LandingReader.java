@@ -40,6 +40,8 @@ import org.apache.spark.sql.RowFactory;
 public final class LandingReader implements FlatMapFunction<Row, Row> {
   private final Broadcast<HadoopConf> hadoopConf;
   private final LineValidator validator;
+  // built once per task deserialisation, not per file (it scans the codec classes)
+  private transient CompressionCodecFactory codecs;
 
   public LandingReader(Broadcast<HadoopConf> hadoopConf, PiiKey pii) {
     this.hadoopConf = hadoopConf;
@@ -60,7 +62,10 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
       throw new IllegalStateException(e);
     }
     DigestInputStream stored = new DigestInputStream(fs.open(path), digest);
-    CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
+    if (codecs == null) {
+      codecs = new CompressionCodecFactory(conf);
+    }
+    CompressionCodec codec = codecs.getCodec(path);
     InputStream content = codec == null ? stored : codec.createInputStream(stored);
     return new LineIterator(table, sourceFile, stored, new java.io.BufferedInputStream(content, 1 << 16));
   }
