@@ -25,13 +25,28 @@ public final class DeltaVersions {
 
   private DeltaVersions() {}
 
+  /** One commit of a Delta table: its version, parsed userMetadata and operation metrics. */
+  public record Commit(long version, Map<String, Object> metadata, Map<String, String> metrics) {
+    /** Rows the commit wrote (Delta's numOutputRows metric; 0 when it wrote no file). */
+    public long outputRows() {
+      return Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    }
+  }
+
   /** Latest committed version, or empty when there is no Delta table at {@code path}. */
   public static Optional<Long> latest(SparkSession spark, String path) {
+    return lastCommit(spark, path).map(Commit::version);
+  }
+
+  /** The latest commit (one history read), or empty when there is no Delta table at {@code path}. */
+  public static Optional<Commit> lastCommit(SparkSession spark, String path) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return Optional.empty();
     }
-    Row last = DeltaTable.forPath(spark, path).history(1).select("version").head();
-    return Optional.of(last.getLong(0));
+    Row last = DeltaTable.forPath(spark, path).history(1).select("version", "userMetadata", "operationMetrics").head();
+    Map<String, String> metrics = last.isNullAt(2) ? Map.of()
+        : scala.jdk.javaapi.CollectionConverters.asJava(last.<scala.collection.Map<String, String>>getAs(2));
+    return Optional.of(new Commit(last.getLong(0), parse(last.isNullAt(1) ? null : last.getString(1), path), metrics));
   }
 
   /** The table as of {@code version} (a snapshot: later commits do not change what we read). */
@@ -52,16 +67,16 @@ public final class DeltaVersions {
 
   /**
    * Replaces the whole table in one Delta commit carrying {@code metadata} (JSON) as the commit's
-   * userMetadata; the previous version stays readable by time travel. Returns the new version.
+   * userMetadata; the previous version stays readable by time travel. Returns the new commit.
    */
-  public static long overwrite(SparkSession spark, Dataset<Row> table, String path, Map<String, ?> metadata) {
+  public static Commit overwrite(SparkSession spark, Dataset<Row> table, String path, Map<String, ?> metadata) {
     table.write().format("delta")
         .mode("overwrite")
         // a code change that alters the table's columns replaces them instead of failing
         .option("overwriteSchema", "true")
         .option("userMetadata", toJson(metadata))
         .save(path);
-    return latest(spark, path).orElseThrow(() -> new JobFailure("no Delta table after writing " + path));
+    return lastCommit(spark, path).orElseThrow(() -> new JobFailure("no Delta table after writing " + path));
   }
 
   /** The userMetadata of one commit, parsed, or an empty map when the commit carries none. */
@@ -71,10 +86,17 @@ public final class DeltaVersions {
     if (commits.isEmpty() || commits.get(0).isNullAt(0)) {
       return Map.of();
     }
+    return parse(commits.get(0).getString(0), path);
+  }
+
+  private static Map<String, Object> parse(String userMetadata, String path) {
+    if (userMetadata == null) {
+      return Map.of();
+    }
     try {
-      return JSON.readValue(commits.get(0).getString(0), new TypeReference<TreeMap<String, Object>>() {});
+      return JSON.readValue(userMetadata, new TypeReference<TreeMap<String, Object>>() {});
     } catch (JsonProcessingException e) {
-      throw new JobFailure("commit " + version + " of " + path + " has userMetadata that is not JSON: " + e.getMessage(), e);
+      throw new JobFailure("a commit of " + path + " has userMetadata that is not JSON: " + e.getMessage(), e);
     }
   }
 

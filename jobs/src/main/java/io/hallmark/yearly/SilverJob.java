@@ -76,9 +76,8 @@ public class SilverJob implements NightlyStep {
 
   private static long publish(SparkSession spark, LakePaths paths, String table, Dataset<Row> content,
       Map<String, Object> metadata, Map<String, Long> written) {
-    String path = paths.silver(table);
-    long version = DeltaVersions.overwrite(spark, content, path, metadata);
-    written.put("silver." + table, version);
-    return DeltaVersions.readAt(spark, path, version).count();
+    DeltaVersions.Commit commit = DeltaVersions.overwrite(spark, content, paths.silver(table), metadata);
+    written.put("silver." + table, commit.version());
+    return commit.outputRows();
   }
 }

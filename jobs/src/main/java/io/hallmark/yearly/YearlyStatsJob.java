@@ -37,14 +37,15 @@ public class YearlyStatsJob implements NightlyStep {
     Map<String, Dataset<Row>> silver = new LinkedHashMap<>();
     for (String table : SilverTables.TABLES) {
       String path = paths.silver(table);
-      Optional<Long> version = DeltaVersions.latest(spark, path);
-      if (version.isEmpty()) {
+      Optional<DeltaVersions.Commit> commit = DeltaVersions.lastCommit(spark, path);
+      if (commit.isEmpty()) {
         throw new JobFailure("silver table " + table + " is missing at " + path
             + ": run the silver step first ('hallmark yearly-stats' runs both)");
       }
-      silverVersions.put(table, version.get());
-      silver.put(table, DeltaVersions.readAt(spark, path, version.get()));
-      Map<String, Long> builtFrom = bronzeVersionsOf(spark, path, version.get());
+      long version = commit.get().version();
+      silverVersions.put(table, version);
+      silver.put(table, DeltaVersions.readAt(spark, path, version));
+      Map<String, Long> builtFrom = bronzeVersionsOf(commit.get().metadata(), path, version);
       if (bronzeVersions == null) {
         bronzeVersions = builtFrom;
       } else if (!bronzeVersions.equals(builtFrom)) {
@@ -65,18 +66,17 @@ public class YearlyStatsJob implements NightlyStep {
     metadata.put(SilverJob.BRONZE_VERSIONS, bronzeVersions);
     metadata.put(SILVER_VERSIONS, silverVersions);
     String path = paths.gold(TABLE);
-    long version = DeltaVersions.overwrite(spark, stats, path, metadata);
-    long rows = DeltaVersions.readAt(spark, path, version).count();
+    DeltaVersions.Commit published = DeltaVersions.overwrite(spark, stats, path, metadata);
 
     Map<String, Long> read = new TreeMap<>();
     silverVersions.forEach((table, v) -> read.put("silver." + table, v));
     bronzeVersions.forEach((table, v) -> read.put("bronze." + table, v));
-    return new StepResult(rows, read, Map.of("gold." + TABLE, version), Map.of());
+    return new StepResult(published.outputRows(), read, Map.of("gold." + TABLE, published.version()), Map.of());
   }
 
   /** The bronze versions a silver commit was built from (its userMetadata). */
-  static Map<String, Long> bronzeVersionsOf(SparkSession spark, String path, long version) {
-    Object recorded = DeltaVersions.commitMetadata(spark, path, version).get(SilverJob.BRONZE_VERSIONS);
+  static Map<String, Long> bronzeVersionsOf(Map<String, Object> commitMetadata, String path, long version) {
+    Object recorded = commitMetadata.get(SilverJob.BRONZE_VERSIONS);
     Map<String, Long> versions = new TreeMap<>();
     if (recorded instanceof Map<?, ?> map) {
       map.forEach((table, v) -> versions.put(String.valueOf(table), ((Number) v).longValue()));

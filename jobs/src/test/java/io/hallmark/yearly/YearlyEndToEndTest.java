@@ -98,6 +98,26 @@ class YearlyEndToEndTest {
       }
     }
     assertEquals(expected.size() * (YearlyStats.SCHEMA.size() - 2), checked);
+
+    // diff: one publication so far, nothing to compare; an unsupported table is a usage error
+    assertTrue(captureStdout(() -> assertEquals(0, Hallmark.execute("diff", "yearly-stats", "--lake", lake)))
+        .contains("single published version"));
+    assertEquals(2, Hallmark.execute("diff", "risk-scores", "--lake", lake));
+  }
+
+  private static String captureStdout(Runnable action) {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    java.io.PrintStream capture = new java.io.PrintStream(captured, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    io.hallmark.cli.Console.redirect(capture, System.err);
+    try {
+      action.run();
+    } finally {
+      System.setOut(original);
+      io.hallmark.cli.Console.redirect(original, System.err);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
   }
 
   private static <T> List<T> bronze(String lake, String table, Function<Row, T> record) {
