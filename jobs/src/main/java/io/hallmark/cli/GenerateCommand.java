@@ -67,6 +67,9 @@ public class GenerateCommand implements Callable<Integer> {
         "sellers: %,d accounts, %,d with listings, %,d counterfeit (%.1f %%) in %,d rings + solo; %,d noise lines",
         s.accounts(), s.listingSellers(), s.counterfeitSellers(), 100.0 * s.counterfeitSellers() / Math.max(1, s.accounts()),
         s.rings(), s.noiseLines()));
+    if (!s.missingNoise().isEmpty()) {
+      Console.info("note: too few records for these noise variants: " + String.join(", ", s.missingNoise()));
+    }
     Console.info(String.format(Locale.ROOT, "wrote %,d files, %,.1f MB in %.1f s; ground truth %s, noise manifest %s",
         s.files(), s.bytes() / 1e6, s.seconds(), options.truthFile(), options.manifestFile()));
     return 0;

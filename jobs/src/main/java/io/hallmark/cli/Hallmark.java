@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Brand-protection statistics and seller counterfeit-risk scores on a Delta lake.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DemoCommand.class,
       GenerateCommand.class,
       IngestCommand.class,
       YearlyStatsCommand.class,

@@ -63,6 +63,10 @@ final class Emitter {
   /** Variants forced once each (first applicable record) so that even a small lake shows every reason. */
   private final Map<String, Deque<Noise>> forced = new LinkedHashMap<>();
   private SplittableRandom rng = new SplittableRandom(0);
+  /** Records seen and lines rejected so far, per table (for the rejected-share cap). */
+  private final Map<String, Long> records = new LinkedHashMap<>();
+  private final Map<String, Long> rejected = new LinkedHashMap<>();
+  static final double MAX_REJECTED_SHARE = 0.025;
   private long freshCounter;
   long noiseLines;
 
@@ -201,18 +205,42 @@ final class Emitter {
   }
 
   private Noise chooseNoise(String table, Map<String, Object> rec, boolean rejectable) {
+    long seen = records.merge(table, 1L, Long::sum);
     Deque<Noise> queue = forced.get(table);
-    if (queue != null && !queue.isEmpty() && applicable(table, rec, queue.peek())) {
-      return queue.poll();
+    if (queue != null && !queue.isEmpty() && applicable(table, rec, queue.peek())
+        && withinRejectCap(table, seen, queue.peek().kind)) {
+      return count(table, queue.poll());
     }
     if (noiseRate <= 0 || rng.nextDouble() >= noiseRate) {
       return null;
     }
     Kind kind = RANDOM_KINDS[rng.nextInt(RANDOM_KINDS.length)];
     Noise n = new Noise(kind, null, 0);
-    boolean rejecting = kind.ordinal() >= Kind.CONFLICT_SAME_FILE.ordinal() && kind != Kind.UNKNOWN_FIELD;
-    if ((rejecting && !rejectable) || !applicable(table, rec, n)) {
+    if ((rejecting(kind) && !rejectable) || !applicable(table, rec, n) || !withinRejectCap(table, seen, kind)) {
       return new Noise(Kind.DUP_LATER, null, 0);
+    }
+    return count(table, n);
+  }
+
+  private static boolean rejecting(Kind kind) {
+    return kind.ordinal() >= Kind.CONFLICT_SAME_FILE.ordinal() && kind != Kind.UNKNOWN_FIELD;
+  }
+
+  /**
+   * Keeps every table's rejected share at most {@link #MAX_REJECTED_SHARE} of its records at any point, so a
+   * small table (a few dozen notices) never crosses ingest's 5 % threshold by bad luck.
+   */
+  private boolean withinRejectCap(String table, long seen, Kind kind) {
+    if (!rejecting(kind)) {
+      return true;
+    }
+    int lines = kind == Kind.CONFLICT_SAME_FILE || kind == Kind.CONFLICT_LATER ? 2 : 1;
+    return rejected.getOrDefault(table, 0L) + lines <= MAX_REJECTED_SHARE * seen;
+  }
+
+  private Noise count(String table, Noise n) {
+    if (rejecting(n.kind)) {
+      rejected.merge(table, n.kind == Kind.CONFLICT_SAME_FILE || n.kind == Kind.CONFLICT_LATER ? 2L : 1L, Long::sum);
     }
     return n;
   }

@@ -1,5 +1,6 @@
 package io.hallmark.generate;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,10 +14,11 @@ import java.util.Map;
  * @param noiseLines rows of the noise manifest
  * @param files landing files written
  * @param bytes bytes written under the landing folder
+ * @param missingNoise noise variants a lake this small had no record for (empty normally)
  */
 public record GenerationSummary(
     Map<String, Long> linesPerTable, long accounts, long listingSellers, long counterfeitSellers, long rings,
-    long noiseLines, long files, long bytes, double seconds) {
+    long noiseLines, long files, long bytes, double seconds, List<String> missingNoise) {
 
   public long totalLines() {
     return linesPerTable.values().stream().mapToLong(Long::longValue).sum();

@@ -33,6 +33,18 @@ public record GeneratorOptions(
         DEFAULT_NOISE_RATE, false, Layout.DAILY);
   }
 
+  /**
+   * A small lake for other tests: 200 accounts over 2023-2024, monthly folders (few files), default
+   * noise, seed 42; about 10k lines, generated in a second or two.
+   */
+  public static GeneratorOptions quick(Path out) {
+    return defaults(out).withAccounts(200).withYears(2023, 2024).withLayout(Layout.MONTHLY);
+  }
+
+  public GeneratorOptions withOut(Path o) {
+    return new GeneratorOptions(o, truth, accounts, fromYear, toYear, seed, stealth, noiseRate, force, layout);
+  }
+
   public GeneratorOptions withAccounts(int n) {
     return new GeneratorOptions(out, truth, n, fromYear, toYear, seed, stealth, noiseRate, force, layout);
   }

@@ -101,7 +101,7 @@ final class ReferenceData {
     String id = tagIds.of("", index).toLowerCase(java.util.Locale.ROOT);
     long h = Ids.mix(index, 31);
     return "@" + TAG_A[(int) Math.floorMod(h, TAG_A.length)] + "." + TAG_B[(int) Math.floorMod(h >>> 20, TAG_B.length)]
-        + "_" + id.substring(id.length() - 4);
+        + "_" + id.replaceFirst("^0+", ""); // the opaque id keeps handles unique
   }
 
   String ringTag(int ringNo) {

@@ -35,6 +35,11 @@ public final class SampleLakeGenerator {
   private SampleLakeGenerator() {}
 
   public static GenerationSummary generate(GeneratorOptions o) {
+    return generate(o, SPILL_BYTES);
+  }
+
+  /** @param spillBytes buffered bytes after which a chunk is spilled (tests use a tiny value: same output) */
+  static GenerationSummary generate(GeneratorOptions o, long spillBytes) {
     o.validate();
     long t0 = System.nanoTime(); // duration for the summary only; no data depends on it
     Path out = o.out().toAbsolutePath().normalize();
@@ -64,16 +69,13 @@ public final class SampleLakeGenerator {
         });
         for (Unit u : plan) {
           sim.run(u);
-          if (sink.bufferedBytes() > SPILL_BYTES) {
+          if (sink.bufferedBytes() > spillBytes) {
             sink.spill();
           }
         }
       }
+      // a very small lake may lack a record some forced variant needs: reported, not an error
       List<String> unmet = em.unmetForced();
-      if (!unmet.isEmpty()) {
-        throw new ConfigError("--accounts " + o.accounts() + " is too small to show every kind of noise (missing: "
-            + String.join(", ", unmet) + "); use more accounts or --noise-rate 0");
-      }
       Map<String, Long> lines;
       try (BufferedWriter manifest = Files.newBufferedWriter(manifestFile, StandardCharsets.UTF_8)) {
         manifest.write("file,line,table,record_key,expected,expected_by_folder\n");
@@ -81,7 +83,7 @@ public final class SampleLakeGenerator {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       return new GenerationSummary(lines, sim.accounts, sim.listingSellers, sim.counterfeitSellers, rings,
-          em.noiseLines, sink.files, sink.bytes, seconds);
+          em.noiseLines, sink.files, sink.bytes, seconds, unmet);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the sample landing zone under " + out + ": " + e.getMessage(), e);
     } finally {
@@ -184,6 +186,7 @@ public final class SampleLakeGenerator {
       remaining -= size;
     }
     remaining -= fill(units, UnitType.RESELLER, Math.min(remaining, (int) Math.round(n * 0.05)));
+    remaining -= fill(units, UnitType.PREOWNED, Math.min(remaining, (int) Math.round(n * 0.02)));
     remaining -= fill(units, UnitType.UNBRANDED, Math.min(remaining, (int) Math.round(n * 0.08)));
     remaining -= fill(units, UnitType.DORMANT, Math.min(remaining, (int) Math.round(n * 0.05)));
     int households = Math.min(remaining / 2, (int) Math.round(n * 0.015));

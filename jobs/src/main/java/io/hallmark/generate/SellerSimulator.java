@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * output depends only on the seed and the plan, never on memory layout or wall clock.
  */
 final class SellerSimulator {
-  enum UnitType { ANCHOR, ORDINARY, HOUSEHOLD, DORMANT, UNBRANDED, RESELLER, BAD_ACTOR, RING, SOLO }
+  enum UnitType { ANCHOR, ORDINARY, HOUSEHOLD, DORMANT, UNBRANDED, RESELLER, PREOWNED, BAD_ACTOR, RING, SOLO }
 
   /** One planned unit: {@code size} accounts; {@code groupNo} numbers rings. */
   record Unit(UnitType type, int size, int index, int groupNo) {}
@@ -178,6 +178,7 @@ final class SellerSimulator {
       case DORMANT -> List.of(dormant());
       case UNBRANDED -> List.of(unbranded());
       case RESELLER -> List.of(reseller());
+      case PREOWNED -> List.of(preowned());
       case BAD_ACTOR -> badActor(u.size());
       case RING -> ring(u.size(), u.groupNo());
       case SOLO -> List.of(solo(u.groupNo()));
@@ -208,10 +209,14 @@ final class SellerSimulator {
     double price = ReferenceData.round2(evergreen.typical());
     String listingId = nextListing();
     created(a, listingId, created, evergreen, price, a.country);
-    for (int y = fromYear + 1; y <= toYear; y++) {
+    for (int y = fromYear + 1; y <= toYear + 1; y++) {
       long ny = Stamps.startOfYear(y);
+      // local time already in the new year, UTC still in the old one (and the other way round)
       order(a, listingId, ny - 40 * Stamps.MINUTE, price, 120, p, "SEARCH", null);
-      order(a, listingId, ny + 25 * Stamps.MINUTE, price, -300, p, null, null);
+      order(a, listingId, ny - 3 * HOUR, price, 330, p, null, null);
+      if (ny + HOUR < tEnd) {
+        order(a, listingId, ny + 25 * Stamps.MINUTE, price, -300, p, null, null);
+      }
     }
     ordersOver(a, listingId, List.of(new long[] {created, tEnd}), List.of(new double[] {created, price}), 0.05, p);
     sellerLife(a, p, life, reg + DAY * 2);
@@ -248,8 +253,9 @@ final class SellerSimulator {
       firstListing = reg + (long) (lognormal(5, 0.8) * DAY) + HOUR;
     }
     if (rng.nextDouble() < 0.08) {
-      p.traffic.tag = pickLegitTag();
-      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
       p.traffic.tagShare = 0.3 + rng.nextDouble() * 0.35;
       if (a.scheme.equals("ordinary")) {
         a.scheme = "ordinary_influencer";
@@ -324,8 +330,9 @@ final class SellerSimulator {
     p.noticeP = jewellery ? 0.012 : 0;
     p.outcome = new double[] {0.25, 0.65, 0.1};
     if (rng.nextDouble() < 0.1) {
-      p.traffic.tag = pickLegitTag();
-      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
       p.traffic.tagShare = 0.3 + rng.nextDouble() * 0.3;
     }
     long first = reg + (long) (lognormal(5, 0.8) * DAY) + HOUR;
@@ -383,11 +390,47 @@ final class SellerSimulator {
       return new Pick(fit.get(r.nextInt(fit.size())), 0.6 + r.nextDouble() * 0.2);
     };
     if (rng.nextDouble() < 0.15) {
-      p.traffic.tag = pickLegitTag();
-      p.traffic.tagSource = sourceOf(p.traffic.tag);
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
       p.traffic.tagShare = 0.2 + rng.nextDouble() * 0.3;
     }
     long first = Math.max(reg + DAY * 3, validity.get(0)[0] + HOUR);
+    sellerLife(a, p, List.of(new Active(first, tEnd, END_NONE)), first);
+    return a;
+  }
+
+  /**
+   * Resells genuine pre-owned luxury goods: branded luxury well below list price and no brand
+   * authorisation (resale needs none), yet honest: few complaints, ordinary traffic. A hard negative
+   * for the price and authorisation signals.
+   */
+  private Acc preowned() {
+    Acc a = newAcc("preowned_luxury");
+    long reg = registrationTime(30);
+    register(a, reg, false);
+    if (rng.nextDouble() < 0.9) {
+      account(a, "VERIFIED", reg + HOUR + (long) (rng.nextDouble() * 5 * DAY), null);
+    }
+    Profile p = ordinaryProfile();
+    p.listings = 5 + rng.nextInt(26);
+    p.orderRate = 0.02;
+    p.complaintP = 0.02;
+    p.cfShare = 0.12;
+    p.noticeP = 0.03;
+    p.noticeTypes = new String[] {"COUNTERFEIT", "TRADEMARK"};
+    p.outcome = new double[] {0.1, 0.7, 0.2};
+    p.editMean = 0.8;
+    p.picker = (r, at) -> r.nextDouble() < 0.7
+        ? new Pick(available(r, ref.luxuryProducts, at), 0.35 + r.nextDouble() * 0.3)
+        : new Pick(available(r, ref.mainstreamProducts, at), 0.5 + r.nextDouble() * 0.4);
+    if (rng.nextDouble() < 0.15) {
+      int influencer = rng.nextInt(ref.legitTags.size());
+      p.traffic.tag = ref.legitTags.get(influencer);
+      p.traffic.tagSource = ref.legitTagSource.get(influencer);
+      p.traffic.tagShare = 0.2 + rng.nextDouble() * 0.3;
+    }
+    long first = reg + (long) (lognormal(4, 0.8) * DAY) + HOUR;
     sellerLife(a, p, List.of(new Active(first, tEnd, END_NONE)), first);
     return a;
   }
@@ -456,6 +499,7 @@ final class SellerSimulator {
     String source = rng.nextBoolean() ? "INSTAGRAM" : "TIKTOK";
     String shipFrom = ABROAD[rng.nextInt(ABROAD.length)];
     long start = tm(tStart + 20 * DAY + (long) (rng.nextDouble() * Math.max(DAY, tEnd - tStart - 80 * DAY)));
+    int evader = rng.nextInt(size);
     for (int j = 0; j < size; j++) {
       Acc a = newAcc("ring:" + ringNo);
       a.counterfeit = true;
@@ -476,7 +520,8 @@ final class SellerSimulator {
       if (reg >= tEnd - 2 * DAY) {
         reg = tm(tEnd - 2 * DAY - rng.nextLong(DAY));
       }
-      counterfeiter(a, reg, tag, source, shipFrom);
+      // one member of every ring evades enforcement; the others are blocked most of the time
+      counterfeiter(a, reg, tag, source, shipFrom, j == evader ? 0.0 : 0.85);
       out.add(a);
     }
     return out;
@@ -487,11 +532,11 @@ final class SellerSimulator {
     a.counterfeit = true;
     long reg = registrationTime(60);
     String tag = rng.nextBoolean() ? ref.ringTag(100_000 + soloNo) : null;
-    counterfeiter(a, reg, tag, rng.nextBoolean() ? "INSTAGRAM" : "TIKTOK", ABROAD[rng.nextInt(ABROAD.length)]);
+    counterfeiter(a, reg, tag, rng.nextBoolean() ? "INSTAGRAM" : "TIKTOK", ABROAD[rng.nextInt(ABROAD.length)], 0.8);
     return a;
   }
 
-  private void counterfeiter(Acc a, long reg, String tag, String source, String shipFrom) {
+  private void counterfeiter(Acc a, long reg, String tag, String source, String shipFrom, double blockP) {
     register(a, reg, true);
     if (rng.nextDouble() < 0.7) {
       account(a, "VERIFIED", reg + HOUR + (long) (rng.nextDouble() * 4 * DAY), null);
@@ -533,7 +578,7 @@ final class SellerSimulator {
 
     // enforcement: most are blocked for COUNTERFEIT weeks to months after they start, some never
     List<Active> life = new ArrayList<>();
-    if (rng.nextDouble() < 0.8) {
+    if (rng.nextDouble() < blockP) {
       long b1 = tm(first + (long) (Math.max(35, lognormal(80, 0.45)) * DAY));
       String cause = rng.nextDouble() < 0.1 ? "BLOCK:RELATED_ACCOUNT:POLICY" : "BLOCK:COUNTERFEIT:COUNTERFEIT";
       boolean instant = rng.nextDouble() < 0.25;
@@ -570,9 +615,20 @@ final class SellerSimulator {
     p.noticeP = 0.004;
     p.noticeTypes = new String[] {"TRADEMARK", "COPYRIGHT", "PATENT", "COUNTERFEIT"};
     p.outcome = new double[] {0.25, 0.6, 0.15};
-    p.picker = (r, at) -> r.nextDouble() < 0.75
-        ? new Pick(available(r, ref.mainstreamProducts, at), 0.85 + r.nextDouble() * 0.25)
-        : new Pick(available(r, ref.genericOther, at), 0.9 + r.nextDouble() * 0.3);
+    p.picker = (r, at) -> {
+      double u = r.nextDouble();
+      if (u < 0.02) {
+        // grey-market luxury near list price (not authorised, not counterfeit)
+        return new Pick(available(r, ref.luxuryProducts, at), 0.9 + r.nextDouble() * 0.15);
+      }
+      if (u < 0.05) {
+        // clearance: a branded item far below its list price
+        return new Pick(available(r, ref.mainstreamProducts, at), 0.3 + r.nextDouble() * 0.2);
+      }
+      return u < 0.77
+          ? new Pick(available(r, ref.mainstreamProducts, at), 0.85 + r.nextDouble() * 0.25)
+          : new Pick(available(r, ref.genericOther, at), 0.9 + r.nextDouble() * 0.3);
+    };
     p.traffic = new Traffic();
     return p;
   }
@@ -1019,13 +1075,6 @@ final class SellerSimulator {
     return pool.get(0);
   }
 
-  private String pickLegitTag() {
-    return ref.legitTags.get(rng.nextInt(ref.legitTags.size()));
-  }
-
-  private String sourceOf(String tag) {
-    return ref.legitTagSource.get(ref.legitTags.indexOf(tag));
-  }
 
   private Active stretchAt(List<Active> life, long t) {
     for (Active s : life) {

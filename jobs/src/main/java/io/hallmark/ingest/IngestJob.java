@@ -125,8 +125,10 @@ public class IngestJob implements NightlyStep {
       }
       outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
       cached.add(outcomes);
-      List<Row> runRows = balance(lines, outcomes, runId, effectiveDate);
-      Map<String, TableCounts> counts = tableCounts(runRows, outcomes);
+      List<Row> summaries = IngestTransforms.fileSummaries(lines).collectAsList();
+      List<Row> outcomeCounts = outcomes.groupBy("table_name", "source_file", "outcome", "reason").count().collectAsList();
+      List<Row> runRows = balance(summaries, outcomeCounts, runId, effectiveDate);
+      Map<String, TableCounts> counts = tableCounts(runRows, outcomeCounts);
       Console.step(3, STEPS, "decide duplicates and check the balance", lineCount, seconds(t2));
 
       printSummary(runId, counts);
@@ -136,8 +138,9 @@ public class IngestJob implements NightlyStep {
         throw new JobFailure(overThreshold);
       }
 
-      // 4. publish: bronze, quarantine, file registry, then the run rows (the commit mark) last
+      // 4. publish: run rows (PUBLISHING), bronze, quarantine, file registry, then the commit flip
       long t3 = System.nanoTime();
+      lake.recordRun(spark.createDataFrame(withStatus(runRows, IngestLake.PUBLISHING), BronzeSchemas.INGEST_RUNS_SCHEMA));
       lake.ensureBronzeTables();
       Map<String, Long> written = new TreeMap<>();
       long accepted = 0;
@@ -145,17 +148,17 @@ public class IngestJob implements NightlyStep {
         TableCounts c = counts.get(e.getKey());
         if (c.accepted() > 0) {
           lake.publishBronze(e.getKey(), IngestTransforms.acceptedRows(e.getValue(), e.getKey()));
+          written.put("bronze." + e.getKey(), lake.version(config.paths().bronze(e.getKey())));
         }
         accepted += c.accepted();
-        written.put("bronze." + e.getKey(), lake.version(config.paths().bronze(e.getKey())));
       }
       long rejected = counts.values().stream().mapToLong(TableCounts::rejected).sum();
       if (rejected > 0) {
         lake.publishQuarantine(IngestTransforms.quarantineRows(outcomes, runId));
+        written.put("bronze.quarantine", lake.version(config.paths().quarantine()));
       }
-      written.put("bronze.quarantine", lake.version(config.paths().quarantine()));
-      lake.registerFiles(spark.createDataFrame(fileRows(batch, lines, runId, effectiveDate), BronzeSchemas.INGEST_FILES_SCHEMA));
-      lake.recordRun(spark.createDataFrame(withStatus(runRows, IngestLake.SUCCEEDED), BronzeSchemas.INGEST_RUNS_SCHEMA));
+      lake.registerFiles(spark.createDataFrame(fileRows(batch, summaries, runId, effectiveDate), BronzeSchemas.INGEST_FILES_SCHEMA));
+      lake.commitRun(runId);
       Console.step(4, STEPS, "publish bronze and quarantine", accepted + rejected, seconds(t3));
 
       Map<String, Object> details = new LinkedHashMap<>();
@@ -185,42 +188,37 @@ public class IngestJob implements NightlyStep {
    * One ingest_runs row per file (status filled in later). lines_read comes from the reader's own
    * count, the rest from the outcomes; they must agree, else nothing is published.
    */
-  private static List<Row> balance(Dataset<Row> lines, Dataset<Row> outcomes, String runId, LocalDate runDate) {
-    Map<String, Row> perFile = new HashMap<>();
-    for (Row r : outcomes.groupBy("source_file").agg(
-            count(lit(1)).as("n"),
-            sum(when(col("outcome").equalTo(IngestTransforms.ACCEPTED), 1).otherwise(0)).as("accepted"),
-            sum(when(col("outcome").equalTo(IngestTransforms.DUPLICATE), 1).otherwise(0)).as("duplicates"),
-            sum(when(col("outcome").equalTo(IngestTransforms.REJECTED), 1).otherwise(0)).as("rejected"))
-        .collectAsList()) {
-      perFile.put(r.getString(0), r);
+  private static List<Row> balance(List<Row> summaries, List<Row> outcomeCounts, String runId, LocalDate runDate) {
+    // source_file -> [accepted, duplicates, rejected]
+    Map<String, long[]> perFile = new HashMap<>();
+    for (Row r : outcomeCounts) {
+      long[] c = perFile.computeIfAbsent(r.getString(1), k -> new long[3]);
+      String outcome = r.getString(2);
+      int i = outcome.equals(IngestTransforms.ACCEPTED) ? 0 : outcome.equals(IngestTransforms.DUPLICATE) ? 1 : 2;
+      c[i] += r.getLong(4);
     }
+    List<Row> sorted = new ArrayList<>(summaries);
+    sorted.sort(Comparator.comparing(r -> r.getString(1)));
     List<Row> rows = new ArrayList<>();
-    List<Row> summaries = IngestTransforms.fileSummaries(lines).collectAsList();
-    summaries = new ArrayList<>(summaries);
-    summaries.sort(Comparator.comparing(r -> r.getString(1)));
-    for (Row s : summaries) {
+    for (Row s : sorted) {
       String file = s.getString(1);
       long read = s.getLong(3);
-      Row o = perFile.get(file);
-      long accepted = o == null ? 0 : o.getLong(2);
-      long duplicates = o == null ? 0 : o.getLong(3);
-      long rejected = o == null ? 0 : o.getLong(4);
-      if (read != accepted + duplicates + rejected) {
-        throw new JobFailure("ingest balance broken for " + file + ": " + read + " lines read but " + accepted
-            + " accepted + " + duplicates + " duplicates + " + rejected + " rejected; nothing was published");
+      long[] c = perFile.getOrDefault(file, new long[3]);
+      if (read != c[0] + c[1] + c[2]) {
+        throw new JobFailure("ingest balance broken for " + file + ": " + read + " lines read but " + c[0]
+            + " accepted + " + c[1] + " duplicates + " + c[2] + " rejected; nothing was published");
       }
-      rows.add(RowFactory.create(runId, java.sql.Date.valueOf(runDate), s.getString(0), file, read, accepted,
-          duplicates, rejected, null));
+      rows.add(RowFactory.create(runId, java.sql.Date.valueOf(runDate), s.getString(0), file, read, c[0], c[1], c[2], null));
     }
     return rows;
   }
 
-  private static Map<String, TableCounts> tableCounts(List<Row> runRows, Dataset<Row> outcomes) {
+  private static Map<String, TableCounts> tableCounts(List<Row> runRows, List<Row> outcomeCounts) {
     Map<String, Map<String, Long>> reasons = new HashMap<>();
-    for (Row r : outcomes.filter(col("outcome").equalTo(IngestTransforms.REJECTED))
-        .groupBy("table_name", "reason").count().collectAsList()) {
-      reasons.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+    for (Row r : outcomeCounts) {
+      if (r.getString(2).equals(IngestTransforms.REJECTED)) {
+        reasons.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).merge(r.getString(3), r.getLong(4), Long::sum);
+      }
     }
     Map<String, TableCounts> counts = new LinkedHashMap<>();
     for (String table : BronzeSchemas.TABLES) {
@@ -287,9 +285,9 @@ public class IngestJob implements NightlyStep {
     return out;
   }
 
-  private static List<Row> fileRows(List<LandingFile> batch, Dataset<Row> lines, String runId, LocalDate runDate) {
+  private static List<Row> fileRows(List<LandingFile> batch, List<Row> summaries, String runId, LocalDate runDate) {
     Map<String, String> sha = new HashMap<>();
-    for (Row r : IngestTransforms.fileSummaries(lines).collectAsList()) {
+    for (Row r : summaries) {
       sha.put(r.getString(1), r.getString(2));
     }
     return batch.stream()

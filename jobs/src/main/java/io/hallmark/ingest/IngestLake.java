@@ -18,14 +18,17 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Every read and write ingest does on the lake, one method per table. Publication order makes a run
- * atomic: bronze tables, quarantine, ops/ingest_files, and ops/ingest_runs (status SUCCEEDED) LAST.
- * A run id without SUCCEEDED rows in ingest_runs is not committed: {@link #removeUncommitted} deletes
- * its rows everywhere at the start of the next run. All writes are insert-only MERGEs on a key.
+ * Every read and write ingest does on the lake, one method per table. Publication makes a run
+ * atomic: first the run's balance rows go to ops/ingest_runs with status PUBLISHING, then bronze
+ * tables, quarantine and ops/ingest_files, and LAST one update flips the run to SUCCEEDED (its
+ * commit). A run left PUBLISHING was killed half-way: {@link #removeUncommitted} deletes its rows
+ * everywhere at the start of the next run. All inserts are insert-only MERGEs on a key.
  */
 public final class IngestLake {
+  public static final String PUBLISHING = "PUBLISHING";
   public static final String SUCCEEDED = "SUCCEEDED";
   public static final String FAILED = "FAILED";
+  public static final String ABORTED = "ABORTED";
   public static final String INGEST_FILES = "ingest_files";
   public static final String INGEST_RUNS = "ingest_runs";
 
@@ -45,11 +48,11 @@ public final class IngestLake {
     return spark.read().format("delta").load(path);
   }
 
-  /** Run ids that published completely. */
-  public Set<String> committedRuns() {
+  /** Run ids whose publication started but never finished (killed half-way). */
+  public Set<String> incompleteRuns() {
     Set<String> ids = new HashSet<>();
     if (exists(paths.ops(INGEST_RUNS))) {
-      for (Row r : read(paths.ops(INGEST_RUNS)).filter(col("status").equalTo(SUCCEEDED)).select("run_id").distinct().collectAsList()) {
+      for (Row r : read(paths.ops(INGEST_RUNS)).filter(col("status").equalTo(PUBLISHING)).select("run_id").distinct().collectAsList()) {
         ids.add(r.getString(0));
       }
     }
@@ -57,35 +60,32 @@ public final class IngestLake {
   }
 
   /**
-   * Deletes the rows of runs that died before committing (bronze, quarantine, file registry).
-   * Touches (new Delta version) only tables that hold such rows.
+   * Deletes the rows of runs that died while publishing (bronze, quarantine, file registry) and
+   * marks them ABORTED. Reads only ops/ingest_runs when there is nothing to clean, so an ordinary
+   * run pays one small read for this.
    *
    * @return table path to the run ids removed
    */
   public Map<String, Set<String>> removeUncommitted() {
-    Set<String> committed = committedRuns();
+    Set<String> incomplete = incompleteRuns();
+    Map<String, Set<String>> removed = new LinkedHashMap<>();
+    if (incomplete.isEmpty()) {
+      return removed;
+    }
     List<String> tables = new ArrayList<>();
     for (String t : BronzeSchemas.TABLES) {
       tables.add(paths.bronze(t));
     }
     tables.add(paths.quarantine());
     tables.add(paths.ops(INGEST_FILES));
-    Map<String, Set<String>> removed = new LinkedHashMap<>();
     for (String path : tables) {
-      if (!exists(path)) {
-        continue;
-      }
-      Set<String> orphans = new HashSet<>();
-      for (Row r : read(path).select(BronzeSchemas.RUN_ID).distinct().collectAsList()) {
-        if (!committed.contains(r.getString(0))) {
-          orphans.add(r.getString(0));
-        }
-      }
-      if (!orphans.isEmpty()) {
-        DeltaTable.forPath(spark, path).delete(col(BronzeSchemas.RUN_ID).isin(orphans.toArray()));
-        removed.put(path, orphans);
+      if (exists(path)) {
+        DeltaTable.forPath(spark, path).delete(col(BronzeSchemas.RUN_ID).isin(incomplete.toArray()));
+        removed.put(path, incomplete);
       }
     }
+    DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
+        .update(col("run_id").isin(incomplete.toArray()), Map.of("status", org.apache.spark.sql.functions.lit(ABORTED)));
     return removed;
   }
 
@@ -126,11 +126,16 @@ public final class IngestLake {
 
   public void ensureBronzeTables() {
     for (String t : BronzeSchemas.TABLES) {
+      if (exists(paths.bronze(t))) {
+        continue;
+      }
       StructType schema = BronzeSchemas.SCHEMAS.get(t);
       boolean partitioned = java.util.Arrays.asList(schema.fieldNames()).contains(BronzeSchemas.EVENT_YEAR);
       ensure(paths.bronze(t), schema, partitioned ? new String[] {BronzeSchemas.EVENT_YEAR} : new String[0]);
     }
-    ensure(paths.quarantine(), BronzeSchemas.QUARANTINE_SCHEMA);
+    if (!exists(paths.quarantine())) {
+      ensure(paths.quarantine(), BronzeSchemas.QUARANTINE_SCHEMA);
+    }
   }
 
   /** Insert-only MERGE on the business key: rows whose key is already there are never doubled. */
@@ -144,14 +149,24 @@ public final class IngestLake {
   }
 
   public void registerFiles(Dataset<Row> rows) {
-    ensure(paths.ops(INGEST_FILES), BronzeSchemas.INGEST_FILES_SCHEMA);
+    if (!exists(paths.ops(INGEST_FILES))) {
+      ensure(paths.ops(INGEST_FILES), BronzeSchemas.INGEST_FILES_SCHEMA);
+    }
     insertNew(paths.ops(INGEST_FILES), rows, List.of("source_file"));
   }
 
-  /** Written last: SUCCEEDED rows are the commit mark of a run. */
+  /** The run's balance rows (status PUBLISHING before publication, FAILED for a refused run). */
   public void recordRun(Dataset<Row> rows) {
-    ensure(paths.ops(INGEST_RUNS), BronzeSchemas.INGEST_RUNS_SCHEMA);
+    if (!exists(paths.ops(INGEST_RUNS))) {
+      ensure(paths.ops(INGEST_RUNS), BronzeSchemas.INGEST_RUNS_SCHEMA);
+    }
     insertNew(paths.ops(INGEST_RUNS), rows, List.of("run_id", "source_file"));
+  }
+
+  /** The last write of a run: from here on its rows are published. */
+  public void commitRun(String runId) {
+    DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
+        .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));
   }
 
   private void insertNew(String path, Dataset<Row> rows, List<String> keys) {

@@ -57,7 +57,7 @@ public final class IngestSchemas {
         .add("table_name", StringType, false)
         .add("source_file", StringType, false)
         .add("line_number", LongType, false)
-        .add("reason", StringType, true)
+        .add("reject_reason", StringType, true) // validation reason; "reason" is an account_events field
         .add("raw_line", StringType, true)
         .add("file_sha256", StringType, true)
         .add("file_lines", LongType, true)

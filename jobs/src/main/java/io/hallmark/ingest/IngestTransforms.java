@@ -54,7 +54,7 @@ public final class IngestTransforms {
     }
     out.add(col("raw_line"));
     return lines
-        .filter(col("table_name").equalTo(table).and(col("line_number").gt(0)).and(col("reason").isNull()))
+        .filter(col("table_name").equalTo(table).and(col("line_number").gt(0)).and(col("reject_reason").isNull()))
         .select(out.toArray(Column[]::new));
   }
 
@@ -79,7 +79,7 @@ public final class IngestTransforms {
   }
 
   /**
-   * Adds {@code outcome} (ACCEPTED / DUPLICATE / REJECTED) and {@code reason} to a table's valid
+   * Adds {@code outcome} (ACCEPTED / DUPLICATE / REJECTED) and {@code reject_reason} to a table's valid
    * records. Against bronze: same key and content is a DUPLICATE, different content is REJECTED
    * (the accepted version stays). Within the batch, for keys not in bronze: if all copies have the
    * same content the first by (source file, line) is ACCEPTED and the rest are DUPLICATE; if the
@@ -103,7 +103,7 @@ public final class IngestTransforms {
     }
     out.add(col("raw_line"));
     out.add(col("outcome"));
-    out.add(when(col("outcome").equalTo(REJECTED), lit(CONFLICTING_DUPLICATE)).as("reason"));
+    out.add(when(col("outcome").equalTo(REJECTED), lit(CONFLICTING_DUPLICATE)).as("reject_reason"));
     return records
         .withColumn("content_hash", contentHash(table))
         .join(acceptedVersions, keys.toArray(String[]::new), "left_outer")
@@ -127,20 +127,20 @@ public final class IngestTransforms {
         col(BronzeSchemas.SOURCE_FILE).as("source_file"),
         col(BronzeSchemas.SOURCE_LINE).as("line_number"),
         col("outcome"),
-        col("reason"),
+        col("reject_reason").as("reason"),
         col("raw_line"));
   }
 
   /** Lines that failed validation, as outcomes. */
   public static Dataset<Row> invalidLineOutcomes(Dataset<Row> lines) {
     return lines
-        .filter(col("line_number").gt(0).and(col("reason").isNotNull()))
+        .filter(col("line_number").gt(0).and(col("reject_reason").isNotNull()))
         .select(
             col("table_name"),
             col("source_file"),
             col("line_number"),
             lit(REJECTED).as("outcome"),
-            col("reason"),
+            col("reject_reason").as("reason"),
             col("raw_line"));
   }
 
