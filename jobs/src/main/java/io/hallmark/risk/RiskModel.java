@@ -185,11 +185,16 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
       return version.equals(RiskSettings.from(config).defaultModelVersion())
           ? fromConfig(config) : load(spark, root, version);
     }
-    List<String> docs;
+    List<String> docs = List.of();
     try {
-      docs = spark.read().textFile(root + "/*/" + MODEL_FILE).collectAsList();
-    } catch (Exception e) {
-      docs = List.of(); // no model trained yet (the folder does not exist)
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(root);
+      org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      org.apache.hadoop.fs.FileStatus[] found = fs.globStatus(new org.apache.hadoop.fs.Path(root + "/*/" + MODEL_FILE));
+      if (found != null && found.length > 0) {
+        docs = spark.read().textFile(root + "/*/" + MODEL_FILE).collectAsList();
+      }
+    } catch (java.io.IOException e) {
+      throw new JobFailure("cannot list trained risk models under " + root + ": " + e.getMessage(), e);
     }
     RiskModel best = null;
     for (String doc : docs) {
