@@ -52,7 +52,7 @@ public final class ReportFixtures {
     v.put("submissions_blocked", Math.round((900 + 10 * k) * scale));
     v.put("listings_blocked_ip", Math.round(400 * scale));
     v.put("listings_blocked_proactively", Math.round(396 * scale));
-    v.put("proactive_block_share", 0.95 + 0.01 * k - (all ? 0 : scale / 20));
+    v.put("proactive_block_share", 0.93 + 0.01 * k - (all ? 0 : scale / 20));
     v.put("notices_submitted", Math.round((800 + 100 * k) * scale));
     v.put("valid_notices", Math.round((500 + 100 * k) * scale));
     v.put("brands_enrolled", all ? 40 + 5 * k : null);
