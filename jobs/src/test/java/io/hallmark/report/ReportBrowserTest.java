@@ -53,7 +53,7 @@ class ReportBrowserTest {
     dom = Jsoup.parse(Files.readString(dumped, StandardCharsets.UTF_8));
     Path png = ARTIFACTS.resolve("report.png");
     Files.deleteIfExists(png);
-    runChromium(chromium, List.of("--virtual-time-budget=10000", "--hide-scrollbars", "--window-size=1280,2600",
+    runChromium(chromium, List.of("--virtual-time-budget=10000", "--hide-scrollbars", "--window-size=1280,1900",
         "--screenshot=" + png, page.toUri().toString()), ARTIFACTS.resolve("screenshot-stdout.txt"));
   }
 

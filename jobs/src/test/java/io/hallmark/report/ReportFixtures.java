@@ -4,6 +4,8 @@ import static io.hallmark.testing.SparkTestSupport.row;
 import static io.hallmark.testing.SparkTestSupport.rows;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.risk.RiskTables;
+import io.hallmark.yearly.YearlyStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,48 +17,23 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * A tiny hand-built lake for the report and notebook tests: two publications of gold.yearly_stats
  * (the second restates 2023/2024 and changes the open year 2026), seller_risk_scores for three dates
  * and two model versions, a model folder with metrics JSON and a ground-truth file.
- * The gold schemas are declared here because the producing jobs have not landed on main yet.
+ * Tables use the producing jobs' schemas (YearlyStats.SCHEMA, RiskTables.SCORES_SCHEMA).
  */
 public final class ReportFixtures {
   private ReportFixtures() {}
 
   public static final LocalDate RUN_DATE = LocalDate.parse("2026-03-01");
 
-  private static final List<String> DOUBLE_COLUMNS = List.of(
-      "pre_listing_block_share", "verification_pass_share", "proactive_block_share", "valid_notices_per_brand",
-      "notices_resolved_within_24h_share", "counterfeit_complaint_rate", "median_hours_registration_to_block");
+  /** The producing jobs' own schemas (landed on main). */
+  public static final StructType YEARLY_STATS_SCHEMA = YearlyStats.SCHEMA;
 
-  public static final StructType YEARLY_STATS_SCHEMA = yearlySchema();
-
-  public static final StructType SELLER_RISK_SCORES_SCHEMA = new StructType()
-      .add("seller_id", DataTypes.StringType)
-      .add("as_of", DataTypes.DateType)
-      .add("risk_score", DataTypes.DoubleType)
-      .add("risk_band", DataTypes.StringType)
-      .add("reason_1", DataTypes.StringType)
-      .add("contribution_1", DataTypes.DoubleType)
-      .add("reason_2", DataTypes.StringType)
-      .add("contribution_2", DataTypes.DoubleType)
-      .add("reason_3", DataTypes.StringType)
-      .add("contribution_3", DataTypes.DoubleType)
-      .add("model_version", DataTypes.StringType);
-
-  private static StructType yearlySchema() {
-    StructType s = new StructType().add("year", DataTypes.IntegerType).add("marketplace", DataTypes.StringType);
-    for (ReportMetrics.Metric m : ReportMetrics.YEARLY) {
-      DataType t = DOUBLE_COLUMNS.contains(m.column()) ? DataTypes.DoubleType : DataTypes.LongType;
-      s = s.add(m.column(), t);
-    }
-    return s;
-  }
+  public static final StructType SELLER_RISK_SCORES_SCHEMA = RiskTables.SCORES_SCHEMA;
 
   /** A yearly row: every metric from a simple formula of the year, then the hand-set overrides. */
   static Row yearly(int year, String marketplace, double scale, Map<String, Object> overrides) {
@@ -75,7 +52,7 @@ public final class ReportFixtures {
     v.put("submissions_blocked", Math.round((900 + 10 * k) * scale));
     v.put("listings_blocked_ip", Math.round(400 * scale));
     v.put("listings_blocked_proactively", Math.round(396 * scale));
-    v.put("proactive_block_share", 0.95 + 0.01 * k - (all ? 0 : scale / 20));
+    v.put("proactive_block_share", 0.93 + 0.01 * k - (all ? 0 : scale / 20));
     v.put("notices_submitted", Math.round((800 + 100 * k) * scale));
     v.put("valid_notices", Math.round((500 + 100 * k) * scale));
     v.put("brands_enrolled", all ? 40 + 5 * k : null);
