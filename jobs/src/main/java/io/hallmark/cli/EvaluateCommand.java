@@ -1,14 +1,59 @@
 package io.hallmark.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.config.HallmarkConfig;
-import io.hallmark.config.JobFailure;
+import io.hallmark.risk.EvaluateJob;
+import java.io.File;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true, description = "Evaluate risk scores against a ground-truth file.")
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {"Evaluate risk scores against a ground-truth file (seller_id,is_counterfeit[,scheme]).",
+        "Scores D, the 6 days before it and every 7 days back 180 days in memory (nothing is published);",
+        "prints PR-AUC, ROC-AUC, precision/recall@k, HIGH+CRITICAL recall, median lead time and band stability."})
 public class EvaluateCommand extends SparkCommand {
+  @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "Evaluation date.")
+  LocalDate asOf;
+
+  @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Ground truth CSV (the generator's ground_truth.csv).")
+  File truth;
+
+  @Option(names = "--model", paramLabel = "VERSION", description = "Model version (default: latest trained on or before --as-of, else conf default).")
+  String model;
+
+  @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
+  File jsonOut;
+
   @Override
-  protected int run(SparkSession spark, HallmarkConfig config) {
-    throw new JobFailure("'evaluate' is not implemented yet");
+  protected void validate(HallmarkConfig config) {
+    if (!truth.isFile()) {
+      throw new io.hallmark.config.ConfigError("ground-truth file not found: " + truth + " (check --truth)");
+    }
+  }
+
+  @Override
+  protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
+    long start = System.nanoTime();
+    Map<String, Object> metrics = new EvaluateJob().run(spark, config, asOf, truth, model);
+    Console.step(1, 1, "evaluate", ((Number) metrics.get("sellers")).longValue(), (System.nanoTime() - start) / 1e9);
+    StringBuilder table = new StringBuilder("evaluation as of " + asOf + "\n");
+    for (Map.Entry<String, Object> e : metrics.entrySet()) {
+      Object v = e.getValue();
+      String shown = v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v);
+      table.append(String.format(Locale.ROOT, "  %-28s %s%n", e.getKey(), shown));
+    }
+    Console.info(table.toString().stripTrailing());
+    if (jsonOut != null) {
+      if (jsonOut.getAbsoluteFile().getParentFile() != null) {
+        jsonOut.getAbsoluteFile().getParentFile().mkdirs();
+      }
+      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(jsonOut, metrics);
+      Console.info("wrote " + jsonOut);
+    }
+    return Hallmark.EXIT_OK;
   }
 }

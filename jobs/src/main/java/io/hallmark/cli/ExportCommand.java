@@ -14,6 +14,6 @@ public class ExportCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "say which table to export: yearly-stats or risk-scores (see: hallmark export --help)");
+        "say which table to export: yearly-stats or risk-scores");
   }
 }

@@ -1,14 +1,69 @@
 package io.hallmark.cli;
 
+import com.univocity.parsers.csv.CsvWriter;
+import com.univocity.parsers.csv.CsvWriterSettings;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.risk.RiskTables;
+import java.io.File;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.Iterator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "risk-scores", mixinStandardHelpOptions = true, description = "Write seller_risk_scores of one date as CSV.")
+@Command(name = "risk-scores", mixinStandardHelpOptions = true,
+    description = "Write seller_risk_scores of one date as CSV (header, highest risk first).")
 public class ExportRiskScoresCommand extends SparkCommand {
+  @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "The scored date to export.")
+  LocalDate asOf;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output file (replaced).")
+  File out;
+
   @Override
-  protected int run(SparkSession spark, HallmarkConfig config) {
-    throw new JobFailure("'export risk-scores' is not implemented yet");
+  protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
+    Dataset<Row> scores = RiskTables.readScores(spark, config, asOf);
+    if (scores == null) {
+      throw new JobFailure("no seller_risk_scores for " + asOf + " in " + config.paths().gold(RiskTables.SCORES)
+          + "; publish them first with: hallmark score --as-of " + asOf);
+    }
+    Dataset<Row> ordered = scores.select(RiskTables.SCORES_SCHEMA.fieldNames()[0],
+            java.util.Arrays.copyOfRange(RiskTables.SCORES_SCHEMA.fieldNames(), 1, RiskTables.SCORES_SCHEMA.size()))
+        .orderBy(org.apache.spark.sql.functions.col("risk_score").desc(), org.apache.spark.sql.functions.col("seller_id"));
+    File target = out.getAbsoluteFile();
+    if (target.getParentFile() != null) {
+      target.getParentFile().mkdirs();
+    }
+    // written beside the target, then moved over it: a reader never sees half a file
+    File partial = new File(target.getParentFile(), "." + target.getName() + ".partial");
+    long rows = 0;
+    long start = System.nanoTime();
+    try (Writer w = new OutputStreamWriter(Files.newOutputStream(partial.toPath()), StandardCharsets.UTF_8)) {
+      CsvWriter csv = new CsvWriter(w, new CsvWriterSettings());
+      csv.writeHeaders(RiskTables.SCORES_SCHEMA.fieldNames());
+      Iterator<Row> it = ordered.toLocalIterator();
+      while (it.hasNext()) {
+        Row r = it.next();
+        Object[] values = new Object[r.size()];
+        for (int i = 0; i < r.size(); i++) {
+          values[i] = r.isNullAt(i) ? null : String.valueOf(r.get(i));
+        }
+        csv.writeRow(values);
+        rows++;
+      }
+      csv.flush();
+    }
+    Files.move(partial.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Console.step(1, 1, "export risk-scores " + asOf, rows, (System.nanoTime() - start) / 1e9);
+    Console.info("wrote " + target);
+    return Hallmark.EXIT_OK;
   }
 }

@@ -1,14 +1,43 @@
 package io.hallmark.cli;
 
+import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.yearly.DeltaVersions;
+import io.hallmark.yearly.YearlyStatsExport;
+import io.hallmark.yearly.YearlyStatsJob;
+import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "yearly-stats", mixinStandardHelpOptions = true, description = "Write gold yearly_stats as CSV (columns in the spec's order).")
+@Command(name = "yearly-stats", mixinStandardHelpOptions = true,
+    description = "Write gold yearly_stats as CSV (columns in the spec's order).")
 public class ExportYearlyStatsCommand extends SparkCommand {
+  @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "CSV file to write (replaced whole).")
+  Path out;
+
+  @Option(names = "--version", paramLabel = "N", description = "Published version to export (default: the latest).")
+  Long version;
+
   @Override
-  protected int run(SparkSession spark, HallmarkConfig config) {
-    throw new JobFailure("'export yearly-stats' is not implemented yet");
+  protected void validate(HallmarkConfig config) {
+    if (version != null && version < 0) {
+      throw new ConfigError("--version must be >= 0, got " + version);
+    }
+  }
+
+  @Override
+  protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
+    String path = config.paths().gold(YearlyStatsJob.TABLE);
+    long latest = DeltaVersions.latest(spark, path).orElseThrow(() ->
+        new JobFailure("no yearly_stats published at " + path + ": run 'hallmark yearly-stats' first"));
+    long chosen = version == null ? latest : version;
+    if (chosen > latest) {
+      throw new ConfigError("--version " + chosen + " does not exist: the latest published version is " + latest);
+    }
+    long rows = YearlyStatsExport.write(DeltaVersions.readAt(spark, path, chosen), out);
+    Console.info("wrote " + rows + " rows of yearly_stats version " + chosen + " to " + out);
+    return Hallmark.EXIT_OK;
   }
 }

@@ -37,7 +37,7 @@ public class Hallmark implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (try: hallmark --help)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
   public static void main(String[] args) {

@@ -25,12 +25,16 @@ public abstract class SparkCommand implements Callable<Integer> {
     HallmarkConfig config = lakeOptions.load();
     validate(config);
     Console.info("effective settings:\n" + config.describe().stripTrailing());
+    // A session that already exists (tests calling Hallmark.execute, a notebook) belongs to its owner
+    boolean ownSession = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
     SparkSession spark = Sessions.create(config);
     try {
       return run(spark, config);
     } finally {
       // Under spark-submit the application ends with main; stopping here frees local resources early
-      spark.stop();
+      if (ownSession) {
+        spark.stop();
+      }
     }
   }
 }

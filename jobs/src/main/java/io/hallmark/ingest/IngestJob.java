@@ -1,13 +1,50 @@
 package io.hallmark.ingest;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.ingest.LandingFiles.LandingFile;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeSchemas;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
+/**
+ * Landing zone to bronze (landing contract, "What ingest does"): the batch is every landing file
+ * not in ops/ingest_files; each line is validated (one reason per rejected line), duplicates are
+ * decided on business keys against bronze and within the batch, the per-file balance is checked and
+ * recorded, and the run fails without publishing anything when a table's rejected share exceeds the
+ * threshold. See {@link IngestLake} for how publication stays atomic.
+ */
 public class IngestJob implements NightlyStep {
+  /** Run date when neither --run-date nor a dt= folder gives one (never the wall clock). */
+  public static final LocalDate DEFAULT_RUN_DATE = LocalDate.of(1970, 1, 1);
+  private static final int STEPS = 4;
+
   @Override
   public String name() {
     return "ingest";
@@ -15,6 +52,251 @@ public class IngestJob implements NightlyStep {
 
   @Override
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
-    throw new JobFailure("step 'ingest' is not implemented yet");
+    return ingest(spark, config, PiiKey.resolve(config, null), runDate, config.rejectThreshold());
+  }
+
+  /** Per-table counts of one run. */
+  public record TableCounts(long read, long accepted, long duplicates, long rejected, Map<String, Long> reasons) {
+    double rejectedShare() {
+      return read == 0 ? 0.0 : (double) rejected / read;
+    }
+  }
+
+  /**
+   * @param runDate null: the newest {@code dt=} folder date of the batch, else 1970-01-01
+   */
+  public StepResult ingest(SparkSession spark, HallmarkConfig config, PiiKey pii, LocalDate runDate, double threshold) {
+    IngestLake lake = new IngestLake(spark, config.paths());
+    Map<String, Set<String>> removed = lake.removeUncommitted();
+    removed.forEach((table, runs) ->
+        Console.info("removed rows of uncommitted ingest run(s) " + new java.util.TreeSet<>(runs) + " from " + table));
+
+    long t0 = System.nanoTime();
+    Map<String, Long> registered = lake.registeredFiles();
+    List<LandingFile> batch = new ArrayList<>();
+    for (LandingFile f : LandingFiles.list(spark, config.landing())) {
+      Long sizeThen = registered.get(f.sourceFile());
+      if (sizeThen == null) {
+        batch.add(f);
+      } else if (sizeThen != f.sizeBytes()) {
+        Console.info("WARNING: " + f.sourceFile() + " changed size since it was ingested (" + sizeThen + " -> "
+            + f.sizeBytes() + " bytes); files are ingested once, so the change is ignored: deliver a new file instead");
+      }
+    }
+    Console.step(1, STEPS, "list new landing files", batch.size(), seconds(t0));
+    if (batch.isEmpty()) {
+      lake.ensureBronzeTables();
+      Console.info("no new landing files under " + config.landing() + ": nothing to ingest");
+      return new StepResult(0, Map.of(), Map.of(), Map.of("files", 0));
+    }
+    LocalDate effectiveDate = runDate != null ? runDate : LandingFiles.latestDtFolder(batch).orElse(DEFAULT_RUN_DATE);
+    String runId = String.format(Locale.ROOT, "ingest-%s-%03d", effectiveDate, lake.runsOn(effectiveDate) + 1);
+    Console.info("ingest run " + runId + ": " + batch.size() + " new file(s)");
+
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      // 2. read and validate every line, in parallel, one task per group of files
+      long t1 = System.nanoTime();
+      Dataset<Row> lines = readLines(spark, batch, pii).persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(lines);
+      long lineCount = lines.filter(col("line_number").gt(0)).count();
+      Console.step(2, STEPS, "read and validate lines", lineCount, seconds(t1));
+
+      // 3. duplicates against bronze and within the batch; outcome of every line
+      long t2 = System.nanoTime();
+      Set<String> tablesInBatch = batch.stream().map(LandingFile::table).collect(Collectors.toSet());
+      Map<String, Dataset<Row>> decided = new LinkedHashMap<>();
+      Dataset<Row> outcomes = IngestTransforms.invalidLineOutcomes(lines);
+      for (String table : BronzeSchemas.TABLES) {
+        if (!tablesInBatch.contains(table)) {
+          continue;
+        }
+        Dataset<Row> records = IngestTransforms.validRecords(lines, table, runId);
+        Dataset<Row> bronze = lake.bronze(table);
+        Dataset<Row> acceptedVersions = bronze == null
+            ? spark.createDataFrame(List.of(), IngestTransforms.acceptedVersions(
+                spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(table)), table).schema())
+            : IngestTransforms.acceptedVersions(bronze, table);
+        Dataset<Row> tableDecisions = IngestTransforms.decideDuplicates(records, acceptedVersions, table)
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(tableDecisions);
+        decided.put(table, tableDecisions);
+        outcomes = outcomes.unionByName(IngestTransforms.recordOutcomes(tableDecisions, table));
+      }
+      outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(outcomes);
+      List<Row> summaries = IngestTransforms.fileSummaries(lines).collectAsList();
+      List<Row> outcomeCounts = outcomes.groupBy("table_name", "source_file", "outcome", "reason").count().collectAsList();
+      List<Row> runRows = balance(summaries, outcomeCounts, runId, effectiveDate);
+      Map<String, TableCounts> counts = tableCounts(runRows, outcomeCounts);
+      Console.step(3, STEPS, "decide duplicates and check the balance", lineCount, seconds(t2));
+
+      printSummary(runId, counts);
+      String overThreshold = thresholdFailure(counts, threshold);
+      if (overThreshold != null) {
+        lake.recordRun(spark.createDataFrame(withStatus(runRows, IngestLake.FAILED), BronzeSchemas.INGEST_RUNS_SCHEMA));
+        throw new JobFailure(overThreshold);
+      }
+
+      // 4. publish: run rows (PUBLISHING), bronze, quarantine, file registry, then the commit flip
+      long t3 = System.nanoTime();
+      lake.recordRun(spark.createDataFrame(withStatus(runRows, IngestLake.PUBLISHING), BronzeSchemas.INGEST_RUNS_SCHEMA));
+      lake.ensureBronzeTables();
+      Map<String, Long> written = new TreeMap<>();
+      long accepted = 0;
+      for (Map.Entry<String, Dataset<Row>> e : decided.entrySet()) {
+        TableCounts c = counts.get(e.getKey());
+        if (c.accepted() > 0) {
+          lake.publishBronze(e.getKey(), IngestTransforms.acceptedRows(e.getValue(), e.getKey()));
+          written.put("bronze." + e.getKey(), lake.version(config.paths().bronze(e.getKey())));
+        }
+        accepted += c.accepted();
+      }
+      long rejected = counts.values().stream().mapToLong(TableCounts::rejected).sum();
+      if (rejected > 0) {
+        lake.publishQuarantine(IngestTransforms.quarantineRows(outcomes, runId));
+        written.put("bronze.quarantine", lake.version(config.paths().quarantine()));
+      }
+      lake.registerFiles(spark.createDataFrame(fileRows(batch, summaries, runId, effectiveDate), BronzeSchemas.INGEST_FILES_SCHEMA));
+      lake.commitRun(runId);
+      Console.step(4, STEPS, "publish bronze and quarantine", accepted + rejected, seconds(t3));
+
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("run_id", runId);
+      details.put("files", batch.size());
+      counts.forEach((table, c) -> details.put(table, Map.of(
+          "read", c.read(), "accepted", c.accepted(), "duplicates", c.duplicates(), "rejected", c.rejected())));
+      return new StepResult(accepted, Map.of(), written, details);
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  private static Dataset<Row> readLines(SparkSession spark, List<LandingFile> batch, PiiKey pii) {
+    List<Row> fileRows = batch.stream()
+        .map(f -> RowFactory.create(f.table(), f.sourceFile(), f.path()))
+        .toList();
+    Broadcast<LandingReader.HadoopConf> hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new LandingReader.HadoopConf(spark.sparkContext().hadoopConfiguration()));
+    int partitions = Math.max(1, Math.min(batch.size(), spark.sparkContext().defaultParallelism() * 4));
+    return spark.createDataFrame(fileRows, IngestSchemas.FILE_SCHEMA)
+        .repartition(partitions)
+        .flatMap(new LandingReader(hadoopConf, pii), Encoders.row(IngestSchemas.LINE_SCHEMA));
+  }
+
+  /**
+   * One ingest_runs row per file (status filled in later). lines_read comes from the reader's own
+   * count, the rest from the outcomes; they must agree, else nothing is published.
+   */
+  private static List<Row> balance(List<Row> summaries, List<Row> outcomeCounts, String runId, LocalDate runDate) {
+    // source_file -> [accepted, duplicates, rejected]
+    Map<String, long[]> perFile = new HashMap<>();
+    for (Row r : outcomeCounts) {
+      long[] c = perFile.computeIfAbsent(r.getString(1), k -> new long[3]);
+      String outcome = r.getString(2);
+      int i = outcome.equals(IngestTransforms.ACCEPTED) ? 0 : outcome.equals(IngestTransforms.DUPLICATE) ? 1 : 2;
+      c[i] += r.getLong(4);
+    }
+    List<Row> sorted = new ArrayList<>(summaries);
+    sorted.sort(Comparator.comparing(r -> r.getString(1)));
+    List<Row> rows = new ArrayList<>();
+    for (Row s : sorted) {
+      String file = s.getString(1);
+      long read = s.getLong(3);
+      long[] c = perFile.getOrDefault(file, new long[3]);
+      if (read != c[0] + c[1] + c[2]) {
+        throw new JobFailure("ingest balance broken for " + file + ": " + read + " lines read but " + c[0]
+            + " accepted + " + c[1] + " duplicates + " + c[2] + " rejected; nothing was published");
+      }
+      rows.add(RowFactory.create(runId, java.sql.Date.valueOf(runDate), s.getString(0), file, read, c[0], c[1], c[2], null));
+    }
+    return rows;
+  }
+
+  private static Map<String, TableCounts> tableCounts(List<Row> runRows, List<Row> outcomeCounts) {
+    Map<String, Map<String, Long>> reasons = new HashMap<>();
+    for (Row r : outcomeCounts) {
+      if (r.getString(2).equals(IngestTransforms.REJECTED)) {
+        reasons.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).merge(r.getString(3), r.getLong(4), Long::sum);
+      }
+    }
+    Map<String, TableCounts> counts = new LinkedHashMap<>();
+    for (String table : BronzeSchemas.TABLES) {
+      long read = 0, accepted = 0, duplicates = 0, rejected = 0;
+      for (Row r : runRows) {
+        if (r.getString(2).equals(table)) {
+          read += r.getLong(4);
+          accepted += r.getLong(5);
+          duplicates += r.getLong(6);
+          rejected += r.getLong(7);
+        }
+      }
+      counts.put(table, new TableCounts(read, accepted, duplicates, rejected, reasons.getOrDefault(table, Map.of())));
+    }
+    return counts;
+  }
+
+  private static void printSummary(String runId, Map<String, TableCounts> counts) {
+    for (Map.Entry<String, TableCounts> e : counts.entrySet()) {
+      TableCounts c = e.getValue();
+      Console.info(String.format(Locale.ROOT, "%s %-15s %,9d read %,9d accepted %,7d duplicate %,7d rejected (%.1f%%)",
+          runId, e.getKey(), c.read(), c.accepted(), c.duplicates(), c.rejected(), 100 * c.rejectedShare()));
+    }
+  }
+
+  /** The one-line failure message, or null when every table is within the threshold. */
+  static String thresholdFailure(Map<String, TableCounts> counts, double threshold) {
+    String worst = null;
+    int over = 0;
+    for (Map.Entry<String, TableCounts> e : counts.entrySet()) {
+      if (e.getValue().rejectedShare() > threshold) {
+        over++;
+        if (worst == null || e.getValue().rejectedShare() > counts.get(worst).rejectedShare()) {
+          worst = e.getKey();
+        }
+      }
+    }
+    if (worst == null) {
+      return null;
+    }
+    TableCounts c = counts.get(worst);
+    String reasons = c.reasons().entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+        .limit(3)
+        .map(r -> r.getKey() + " (" + r.getValue() + ")")
+        .collect(Collectors.joining(", "));
+    return String.format(Locale.ROOT,
+        "ingest failed: table %s rejected %d of %d lines (%.1f%%), above the %.1f%% threshold%s; most common reasons: %s;"
+            + " nothing was published (fix the landing files and re-run, or raise --reject-threshold)",
+        worst, c.rejected(), c.read(), 100 * c.rejectedShare(), 100 * threshold,
+        over > 1 ? " (and " + (over - 1) + " more table(s) over it)" : "", reasons);
+  }
+
+  private static List<Row> withStatus(List<Row> runRows, String status) {
+    List<Row> out = new ArrayList<>();
+    for (Row r : runRows) {
+      Object[] values = new Object[r.size()];
+      for (int i = 0; i < r.size(); i++) {
+        values[i] = r.get(i);
+      }
+      values[r.size() - 1] = status;
+      out.add(RowFactory.create(values));
+    }
+    return out;
+  }
+
+  private static List<Row> fileRows(List<LandingFile> batch, List<Row> summaries, String runId, LocalDate runDate) {
+    Map<String, String> sha = new HashMap<>();
+    for (Row r : summaries) {
+      sha.put(r.getString(1), r.getString(2));
+    }
+    return batch.stream()
+        .map(f -> RowFactory.create(f.sourceFile(), f.table(), f.sizeBytes(), sha.get(f.sourceFile()), runId,
+            java.sql.Date.valueOf(runDate)))
+        .toList();
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
   }
 }

@@ -135,6 +135,33 @@ public final class BronzeSchemas {
       f("reason", StringType, false),
       f(RUN_ID, StringType, false)});
 
+  /**
+   * ops/ingest_files: the registry of landing files already ingested, keyed by their path relative
+   * to the landing root (a file listed here is never read again), with what it looked like then.
+   */
+  public static final StructType INGEST_FILES_SCHEMA = new StructType(new StructField[] {
+      f("source_file", StringType, false),
+      f("table_name", StringType, false),
+      f("size_bytes", LongType, false),
+      f("sha256", StringType, false),
+      f(RUN_ID, StringType, false),
+      f("run_date", org.apache.spark.sql.types.DataTypes.DateType, false)});
+
+  /**
+   * ops/ingest_runs: one row per (run, file): lines_read = accepted + duplicates + rejected.
+   * status SUCCEEDED marks a committed run (written last); FAILED a run that published nothing.
+   */
+  public static final StructType INGEST_RUNS_SCHEMA = new StructType(new StructField[] {
+      f("run_id", StringType, false),
+      f("run_date", org.apache.spark.sql.types.DataTypes.DateType, false),
+      f("table_name", StringType, false),
+      f("source_file", StringType, false),
+      f("lines_read", LongType, false),
+      f("accepted", LongType, false),
+      f("duplicates", LongType, false),
+      f("rejected", LongType, false),
+      f("status", StringType, false)});
+
   public static final Map<String, StructType> SCHEMAS = Map.of(
       ACCOUNT_EVENTS, ACCOUNT_EVENTS_SCHEMA,
       LISTING_EVENTS, LISTING_EVENTS_SCHEMA,

@@ -5,9 +5,27 @@ import io.hallmark.config.JobFailure;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
 import java.time.LocalDate;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+/**
+ * Publishes gold.seller_risk_scores for as_of = runDate from that date's gold.seller_features
+ * (FeaturesJob runs first), replacing only that date. Model: the one named at construction, else
+ * the latest trained on or before runDate, else the conf default (see {@link RiskModel#choose}).
+ */
 public class ScoreJob implements NightlyStep {
+  private final String modelVersion;
+
+  public ScoreJob() {
+    this(null);
+  }
+
+  public ScoreJob(String modelVersion) {
+    this.modelVersion = modelVersion;
+  }
+
   @Override
   public String name() {
     return "risk-scores";
@@ -15,6 +33,18 @@ public class ScoreJob implements NightlyStep {
 
   @Override
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
-    throw new JobFailure("step 'risk-scores' is not implemented yet");
+    RiskSettings settings = RiskSettings.from(config);
+    Dataset<Row> features = RiskTables.readFeatures(spark, config, runDate);
+    if (features == null) {
+      throw new JobFailure("no gold.seller_features for " + runDate + "; the seller-features step must run first");
+    }
+    RiskModel model = RiskModel.choose(spark, config, modelVersion, runDate);
+    RiskTables.writeScores(config, model.score(features, settings), runDate);
+    String path = config.paths().gold(RiskTables.SCORES);
+    Dataset<Row> published = RiskTables.readScores(spark, config, runDate);
+    return new StepResult(published == null ? 0 : published.count(),
+        Map.of("gold." + RiskTables.FEATURES, RiskTables.version(spark, config.paths().gold(RiskTables.FEATURES))),
+        Map.of("gold." + RiskTables.SCORES, RiskTables.version(spark, path)),
+        Map.of("as_of", runDate.toString(), "model_version", model.version()));
   }
 }

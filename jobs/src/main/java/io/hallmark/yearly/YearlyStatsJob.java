@@ -2,12 +2,28 @@ package io.hallmark.yearly;
 
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.config.LakePaths;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+/**
+ * Publishes gold yearly_stats from the silver timelines: the whole table is replaced in one Delta
+ * commit (readers see the old or the new table, never a mix; the old one stays readable by time
+ * travel). The commit's userMetadata records the silver versions read and the bronze versions
+ * those were built from.
+ */
 public class YearlyStatsJob implements NightlyStep {
+  public static final String TABLE = "yearly_stats";
+  public static final String SILVER_VERSIONS = "silver_versions";
+
   @Override
   public String name() {
     return "yearly-stats";
@@ -15,6 +31,59 @@ public class YearlyStatsJob implements NightlyStep {
 
   @Override
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
-    throw new JobFailure("step 'yearly-stats' is not implemented yet");
+    LakePaths paths = config.paths();
+    Map<String, Long> silverVersions = new TreeMap<>();
+    Map<String, Long> bronzeVersions = null;
+    Map<String, Dataset<Row>> silver = new LinkedHashMap<>();
+    for (String table : SilverTables.TABLES) {
+      String path = paths.silver(table);
+      Optional<Long> version = DeltaVersions.latest(spark, path);
+      if (version.isEmpty()) {
+        throw new JobFailure("silver table " + table + " is missing at " + path
+            + ": run the silver step first ('hallmark yearly-stats' runs both)");
+      }
+      silverVersions.put(table, version.get());
+      silver.put(table, DeltaVersions.readAt(spark, path, version.get()));
+      Map<String, Long> builtFrom = bronzeVersionsOf(spark, path, version.get());
+      if (bronzeVersions == null) {
+        bronzeVersions = builtFrom;
+      } else if (!bronzeVersions.equals(builtFrom)) {
+        // e.g. a silver run that failed half-way: figures would mix two states of bronze
+        throw new JobFailure("silver tables were built from different bronze versions (" + bronzeVersions
+            + " vs " + table + ": " + builtFrom + "): rerun the silver step");
+      }
+    }
+
+    Dataset<Row> stats = YearlyStats.yearlyStats(new YearlyStats.Silver(
+        silver.get(SilverTables.ACCOUNT_TIMELINE), silver.get(SilverTables.LISTING_TIMELINE),
+        silver.get(SilverTables.ORDER_FACTS), silver.get(SilverTables.NOTICE_FACTS),
+        silver.get(SilverTables.BRAND_FACTS), silver.get(SilverTables.ACTIVITY_YEARS)));
+
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("step", name());
+    metadata.put("run_date", runDate == null ? null : runDate.toString());
+    metadata.put(SilverJob.BRONZE_VERSIONS, bronzeVersions);
+    metadata.put(SILVER_VERSIONS, silverVersions);
+    String path = paths.gold(TABLE);
+    long version = DeltaVersions.overwrite(spark, stats, path, metadata);
+    long rows = DeltaVersions.readAt(spark, path, version).count();
+
+    Map<String, Long> read = new TreeMap<>();
+    silverVersions.forEach((table, v) -> read.put("silver." + table, v));
+    bronzeVersions.forEach((table, v) -> read.put("bronze." + table, v));
+    return new StepResult(rows, read, Map.of("gold." + TABLE, version), Map.of());
+  }
+
+  /** The bronze versions a silver commit was built from (its userMetadata). */
+  static Map<String, Long> bronzeVersionsOf(SparkSession spark, String path, long version) {
+    Object recorded = DeltaVersions.commitMetadata(spark, path, version).get(SilverJob.BRONZE_VERSIONS);
+    Map<String, Long> versions = new TreeMap<>();
+    if (recorded instanceof Map<?, ?> map) {
+      map.forEach((table, v) -> versions.put(String.valueOf(table), ((Number) v).longValue()));
+    } else {
+      throw new JobFailure("silver table at " + path + " version " + version
+          + " does not record the bronze versions it was built from: rerun the silver step");
+    }
+    return versions;
   }
 }

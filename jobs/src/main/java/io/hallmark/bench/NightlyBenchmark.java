@@ -1,0 +1,338 @@
+package io.hallmark.bench;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.delta.tables.DeltaTable;
+import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.LakePaths;
+import io.hallmark.ingest.IngestJob;
+import io.hallmark.jobs.NightlyStep;
+import io.hallmark.risk.FeaturesJob;
+import io.hallmark.risk.ScoreJob;
+import io.hallmark.spark.Sessions;
+import io.hallmark.yearly.SilverJob;
+import io.hallmark.yearly.YearlyStatsJob;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The nightly benchmark (bench/run.sh): per lake size, generate (cached) a landing zone, run each
+ * nightly step on a fresh lake and measure it, time the DuckDB peer over the same bronze snapshot and
+ * compare figures, time the bare column read the yearly job needs (the floor), and time a one-day
+ * incremental nightly on top of the history against the full rebuild. Writes one JSON per run and
+ * regenerates the results section of BENCHMARKS.md. Not a test: CI only checks it runs on a tiny lake.
+ */
+@Command(name = "nightly-benchmark", mixinStandardHelpOptions = true,
+    description = "Measure every nightly step per lake size against DuckDB; write JSON and BENCHMARKS.md.")
+public final class NightlyBenchmark implements Callable<Integer> {
+  @Option(names = "--sizes", split = ",", defaultValue = "10000,100000,1000000",
+      description = "Accounts per generated lake (default: ${DEFAULT-VALUE}).")
+  List<Integer> sizes;
+
+  @Option(names = "--quick", description = "Skip the one-day incremental case (CI smoke run).")
+  boolean quick;
+
+  @Option(names = "--seed", defaultValue = "42") long seed;
+
+  @Option(names = "--from", defaultValue = "2021", description = "First generated year (default: ${DEFAULT-VALUE}).")
+  int fromYear;
+
+  @Option(names = "--to", defaultValue = "2025", description = "Last generated year (default: ${DEFAULT-VALUE}).")
+  int toYear;
+
+  @Option(names = "--work", defaultValue = "bench/work", description = "Cached landing zones and scratch lakes.")
+  Path work;
+
+  @Option(names = "--results", defaultValue = "bench/results", description = "Where the run's JSON goes.")
+  Path results;
+
+  @Option(names = "--label", description = "Name of this run's JSON (default: UTC timestamp).")
+  String label;
+
+  @Option(names = "--benchmarks-md", defaultValue = "BENCHMARKS.md",
+      description = "Markdown file whose results section is regenerated from every JSON in --results; 'none' to skip.")
+  String benchmarksMd;
+
+  @Option(names = "--note", defaultValue = "", description = "Free text stored with the run (e.g. machine load).")
+  String note;
+
+  @Option(names = "--duckdb-threads", defaultValue = "0",
+      description = "DuckDB threads; 0 = as many as Spark's local cores.")
+  int duckdbThreads;
+
+  @Option(names = "--conf-file", description = "Hallmark config file (default: the embedded conf/local.conf).")
+  java.io.File confFile;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new NightlyBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    HallmarkConfig config = HallmarkConfig.load(confFile, Map.of());
+    SparkSession spark = Sessions.create(config);
+    try {
+      Path json = run(spark, config);
+      System.out.println("[bench] results: " + json);
+      if (!"none".equals(benchmarksMd)) {
+        BenchmarkReport.regenerate(results, Path.of(benchmarksMd));
+        System.out.println("[bench] regenerated " + benchmarksMd);
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Runs every size on the given session and writes the JSON; returns its path. */
+  public Path run(SparkSession spark, HallmarkConfig baseConfig) throws Exception {
+    String runLabel = label != null ? label
+        : ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("label", runLabel);
+    doc.put("started_utc", ZonedDateTime.now(ZoneOffset.UTC).toString());
+    doc.put("note", note);
+    doc.put("quick", quick);
+    doc.put("years", fromYear + "-" + toYear);
+    doc.put("seed", seed);
+    doc.put("machine", machine(spark));
+    List<Map<String, Object>> sizeResults = new ArrayList<>();
+    doc.put("sizes", sizeResults);
+    for (int accounts : sizes) {
+      System.out.println("[bench] accounts=" + accounts);
+      sizeResults.add(runSize(spark, baseConfig, accounts, runLabel));
+    }
+    Files.createDirectories(results);
+    Path out = results.resolve(runLabel + ".json");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), doc);
+    return out;
+  }
+
+  private Map<String, Object> runSize(SparkSession spark, HallmarkConfig baseConfig, int accounts, String runLabel)
+      throws Exception {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("accounts", accounts);
+    Path zone;
+    try {
+      zone = LandingZones.generated(work.toAbsolutePath(), accounts, seed, fromYear, toYear);
+    } catch (Exception e) {
+      r.put("error", "landing zone: " + e);
+      System.out.println("[bench]   " + r.get("error"));
+      return r;
+    }
+    r.put("landing", zone.toString());
+    r.put("landing_bytes", LandingZones.sizeBytes(zone));
+    Optional<LocalDate> lastDay = LandingZones.lastDay(zone);
+    // the night after the last day of data (or after the last generated year when not laid out by day)
+    LocalDate runDate = lastDay.map(d -> d.plusDays(1)).orElse(LocalDate.of(toYear + 1, 1, 1));
+    r.put("run_date", runDate.toString());
+
+    // full rebuild: every step on a fresh lake over the whole landing zone
+    Path lake = work.toAbsolutePath().resolve("lakes").resolve(runLabel).resolve("accounts-" + accounts);
+    LandingZones.deleteTree(lake);
+    HallmarkConfig config = baseConfig.with("hallmark.lake", lake.toString()).with("hallmark.landing", zone.toString());
+    List<Map<String, Object>> steps = runSteps(spark, config, runDate);
+    r.put("steps", steps);
+    r.put("nightly_wall_s", sum(steps, "wall_s"));
+    r.put("nightly_cpu_s", sum(steps, "cpu_s"));
+    LakePaths paths = config.paths();
+
+    // the same bronze snapshot for DuckDB and for the floor
+    Map<String, List<String>> files = DuckDbYearlyStats.snapshotFiles(spark, paths);
+    Map<String, Long> bronzeRows = new LinkedHashMap<>();
+    for (String table : DuckDbYearlyStats.INPUT_COLUMNS.keySet()) {
+      String p = paths.bronze(table);
+      bronzeRows.put(table, DeltaTable.isDeltaTable(spark, p) ? spark.read().format("delta").load(p).count() : 0L);
+    }
+    r.put("bronze_rows", bronzeRows);
+    r.put("bronze_files", files.values().stream().mapToInt(List::size).sum());
+    long bronzeTotal = bronzeRows.values().stream().mapToLong(Long::longValue).sum();
+    // guard: DuckDB reads raw Parquet, so the files must hold exactly the snapshot's rows (no deletion vectors)
+    Map<String, Long> duckRows = DuckDbYearlyStats.rowCounts(files);
+    r.put("snapshot_rows_match", duckRows.equals(bronzeRows));
+
+    int threads = duckdbThreads > 0 ? duckdbThreads : spark.sparkContext().defaultParallelism();
+    List<List<List<Object>>> duck = new ArrayList<>();
+    Map<String, Object> duckdb = Measurement.measure("duckdb-yearly-stats", () -> {
+      duck.add(DuckDbYearlyStats.compute(files, threads));
+      return bronzeTotal;
+    });
+    duckdb.put("threads", threads);
+    r.put("duckdb", duckdb);
+
+    r.put("floor", Measurement.measure("spark-read-yearly-columns", () -> {
+      readFloor(spark, paths);
+      return bronzeTotal;
+    }));
+
+    Map<String, Object> comparison = new LinkedHashMap<>();
+    String gold = paths.gold("yearly_stats");
+    if (!duck.isEmpty() && DeltaTable.isDeltaTable(spark, gold)) {
+      List<List<Object>> hallmark = YearlyFigures.readDelta(spark, gold);
+      List<String> diffs = YearlyFigures.differences(hallmark, duck.get(0), "hallmark", "duckdb");
+      comparison.put("identical", diffs.isEmpty());
+      comparison.put("rows_hallmark", hallmark.size());
+      comparison.put("rows_duckdb", duck.get(0).size());
+      comparison.put("difference_count", diffs.size());
+      comparison.put("differences", diffs.subList(0, Math.min(30, diffs.size())));
+    } else {
+      comparison.put("identical", false);
+      comparison.put("reason", duck.isEmpty() ? "DuckDB failed" : "no gold yearly_stats table");
+    }
+    r.put("figures", comparison);
+
+    double yearly = wallOf(steps, "yearly-stats");
+    double silverYearly = yearly + wallOf(steps, "silver");
+    double duckWall = ((Number) duckdb.get("wall_s")).doubleValue();
+    r.put("ratio_yearly_vs_duckdb", ratio(yearly, duckWall));
+    r.put("ratio_silver_plus_yearly_vs_duckdb", ratio(silverYearly, duckWall));
+
+    if (!quick) {
+      r.put("incremental", incremental(spark, baseConfig, zone, lastDay, runLabel, accounts,
+          ((Number) r.get("nightly_wall_s")).doubleValue()));
+    }
+    LandingZones.deleteTree(lake.getParent().resolve("accounts-" + accounts + "-incremental"));
+    return r;
+  }
+
+  /**
+   * One more day on top of the history: ingest every day before the last one and run the nightly,
+   * then drop the last day's files into the landing zone and time the nightly again.
+   */
+  private Map<String, Object> incremental(SparkSession spark, HallmarkConfig baseConfig, Path zone,
+      Optional<LocalDate> lastDay, String runLabel, int accounts, double fullWall) throws IOException {
+    Map<String, Object> inc = new LinkedHashMap<>();
+    if (lastDay.isEmpty()) {
+      inc.put("error", "the landing zone has no day folders (dt=YYYY-MM-DD): cannot split off one day");
+      return inc;
+    }
+    LocalDate day = lastDay.get();
+    Path root = work.toAbsolutePath().resolve("lakes").resolve(runLabel).resolve("accounts-" + accounts + "-incremental");
+    LandingZones.deleteTree(root);
+    Path landing = root.resolve("landing");
+    HallmarkConfig config = baseConfig.with("hallmark.lake", root.resolve("lake").toString())
+        .with("hallmark.landing", landing.toString());
+    inc.put("day", day.toString());
+    inc.put("history_files", LandingZones.linkDays(zone, landing, day, true));
+    List<Map<String, Object>> history = runSteps(spark, config, day);
+    inc.put("history_wall_s", sum(history, "wall_s"));
+    inc.put("history_steps", history);
+    inc.put("day_files", LandingZones.linkDays(zone, landing, day, false));
+    List<Map<String, Object>> oneDay = runSteps(spark, config, day.plusDays(1));
+    inc.put("day_steps", oneDay);
+    double dayWall = sum(oneDay, "wall_s");
+    inc.put("day_wall_s", dayWall);
+    inc.put("full_rebuild_wall_s", fullWall);
+    inc.put("ratio_day_vs_full", ratio(dayWall, fullWall));
+    return inc;
+  }
+
+  static final List<NightlyStep> STEPS = List.of(
+      new IngestJob(), new SilverJob(), new YearlyStatsJob(), new FeaturesJob(), new ScoreJob());
+
+  private static List<Map<String, Object>> runSteps(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (NightlyStep step : STEPS) {
+      Map<String, Object> m = Measurement.measure(step.name(), () -> step.run(spark, config, runDate).rows());
+      System.out.println("[bench]   " + step.name() + ": " + m.get("status") + " " + m.get("wall_s") + " s"
+          + (m.containsKey("error") ? " (" + m.get("error") + ")" : ""));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** The floor: Spark reading just the bronze columns the yearly statistics use, nothing computed. */
+  private static void readFloor(SparkSession spark, LakePaths paths) {
+    for (Map.Entry<String, Map<String, String>> t : DuckDbYearlyStats.INPUT_COLUMNS.entrySet()) {
+      String p = paths.bronze(t.getKey());
+      if (!DeltaTable.isDeltaTable(spark, p)) {
+        continue;
+      }
+      Column[] cols = t.getValue().keySet().stream().map(c -> col(c)).toArray(Column[]::new);
+      // noop sink: every column value is decoded, nothing is written
+      spark.read().format("delta").load(p).select(cols).write().format("noop").mode("overwrite").save();
+    }
+  }
+
+  private static Map<String, Object> machine(SparkSession spark) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    m.put("cpu", cpuModel());
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("ram_gb", Measurement.round(os.getTotalMemorySize() / 1073741824.0));
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put("jvm_max_heap_gb", Measurement.round(Runtime.getRuntime().maxMemory() / 1073741824.0));
+    m.put("spark", spark.version());
+    m.put("spark_master", spark.sparkContext().master());
+    m.put("shuffle_partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+    m.put("delta", deltaVersion());
+    m.put("duckdb", duckdbVersion());
+    return m;
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static String deltaVersion() {
+    String v = DeltaTable.class.getPackage().getImplementationVersion();
+    if (v != null) {
+      return v;
+    }
+    String jar = DeltaTable.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("delta-spark[^/]*-(\\d+\\.\\d+\\.\\d+)\\.jar").matcher(jar);
+    return m.find() ? m.group(1) : jar;
+  }
+
+  private static String duckdbVersion() {
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+         ResultSet rs = db.createStatement().executeQuery("SELECT version()")) {
+      rs.next();
+      return rs.getString(1);
+    } catch (Exception e) {
+      return "unavailable: " + e.getMessage();
+    }
+  }
+
+  private static double sum(List<Map<String, Object>> steps, String key) {
+    return Measurement.round(steps.stream().mapToDouble(s -> ((Number) s.get(key)).doubleValue()).sum());
+  }
+
+  private static double wallOf(List<Map<String, Object>> steps, String name) {
+    return steps.stream().filter(s -> name.equals(s.get("name")))
+        .mapToDouble(s -> ((Number) s.get("wall_s")).doubleValue()).sum();
+  }
+
+  private static Double ratio(double a, double b) {
+    return b > 0 ? Measurement.round(a / b) : null;
+  }
+}

@@ -1,0 +1,187 @@
+package io.hallmark.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import io.hallmark.config.LakePaths;
+import io.hallmark.lake.BronzeSchemas;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Every read and write ingest does on the lake, one method per table. Publication makes a run
+ * atomic: first the run's balance rows go to ops/ingest_runs with status PUBLISHING, then bronze
+ * tables, quarantine and ops/ingest_files, and LAST one update flips the run to SUCCEEDED (its
+ * commit). A run left PUBLISHING was killed half-way: {@link #removeUncommitted} deletes its rows
+ * everywhere at the start of the next run. All inserts are insert-only MERGEs on a key.
+ */
+public final class IngestLake {
+  public static final String PUBLISHING = "PUBLISHING";
+  public static final String SUCCEEDED = "SUCCEEDED";
+  public static final String FAILED = "FAILED";
+  public static final String ABORTED = "ABORTED";
+  public static final String INGEST_FILES = "ingest_files";
+  public static final String INGEST_RUNS = "ingest_runs";
+
+  private final SparkSession spark;
+  private final LakePaths paths;
+
+  public IngestLake(SparkSession spark, LakePaths paths) {
+    this.spark = spark;
+    this.paths = paths;
+  }
+
+  private boolean exists(String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  private Dataset<Row> read(String path) {
+    return spark.read().format("delta").load(path);
+  }
+
+  /** Run ids whose publication started but never finished (killed half-way). */
+  public Set<String> incompleteRuns() {
+    Set<String> ids = new HashSet<>();
+    if (exists(paths.ops(INGEST_RUNS))) {
+      for (Row r : read(paths.ops(INGEST_RUNS)).filter(col("status").equalTo(PUBLISHING)).select("run_id").distinct().collectAsList()) {
+        ids.add(r.getString(0));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Deletes the rows of runs that died while publishing (bronze, quarantine, file registry) and
+   * marks them ABORTED. Reads only ops/ingest_runs when there is nothing to clean, so an ordinary
+   * run pays one small read for this.
+   *
+   * @return table path to the run ids removed
+   */
+  public Map<String, Set<String>> removeUncommitted() {
+    Set<String> incomplete = incompleteRuns();
+    Map<String, Set<String>> removed = new LinkedHashMap<>();
+    if (incomplete.isEmpty()) {
+      return removed;
+    }
+    List<String> tables = new ArrayList<>();
+    for (String t : BronzeSchemas.TABLES) {
+      tables.add(paths.bronze(t));
+    }
+    tables.add(paths.quarantine());
+    tables.add(paths.ops(INGEST_FILES));
+    for (String path : tables) {
+      if (exists(path)) {
+        DeltaTable.forPath(spark, path).delete(col(BronzeSchemas.RUN_ID).isin(incomplete.toArray()));
+        removed.put(path, incomplete);
+      }
+    }
+    DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
+        .update(col("run_id").isin(incomplete.toArray()), Map.of("status", org.apache.spark.sql.functions.lit(ABORTED)));
+    return removed;
+  }
+
+  /** Files already ingested: relative path to size in bytes then. */
+  public Map<String, Long> registeredFiles() {
+    Map<String, Long> files = new HashMap<>();
+    if (exists(paths.ops(INGEST_FILES))) {
+      for (Row r : read(paths.ops(INGEST_FILES)).select("source_file", "size_bytes").collectAsList()) {
+        files.put(r.getString(0), r.getLong(1));
+      }
+    }
+    return files;
+  }
+
+  /** Runs of that date recorded so far (committed or failed): the next run's sequence is this + 1. */
+  public long runsOn(java.time.LocalDate runDate) {
+    if (!exists(paths.ops(INGEST_RUNS))) {
+      return 0;
+    }
+    return read(paths.ops(INGEST_RUNS))
+        .filter(col("run_date").equalTo(java.sql.Date.valueOf(runDate)))
+        .select("run_id").distinct().count();
+  }
+
+  /** The table's accepted rows so far, or null before the first run. */
+  public Dataset<Row> bronze(String table) {
+    if (!exists(paths.bronze(table))) {
+      return null;
+    }
+    // pinned to the version read now, so a recomputation after this run publishes sees the same rows
+    return spark.read().format("delta").option("versionAsOf", version(paths.bronze(table))).load(paths.bronze(table));
+  }
+
+  /** Creates the table when missing (so later jobs can always read every bronze table). */
+  private DeltaTable ensure(String path, StructType schema, String... partitionedBy) {
+    return DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(partitionedBy).execute();
+  }
+
+  public void ensureBronzeTables() {
+    for (String t : BronzeSchemas.TABLES) {
+      if (exists(paths.bronze(t))) {
+        continue;
+      }
+      StructType schema = BronzeSchemas.SCHEMAS.get(t);
+      boolean partitioned = java.util.Arrays.asList(schema.fieldNames()).contains(BronzeSchemas.EVENT_YEAR);
+      ensure(paths.bronze(t), schema, partitioned ? new String[] {BronzeSchemas.EVENT_YEAR} : new String[0]);
+    }
+    if (!exists(paths.quarantine())) {
+      ensure(paths.quarantine(), BronzeSchemas.QUARANTINE_SCHEMA);
+    }
+  }
+
+  /** Insert-only MERGE on the business key: rows whose key is already there are never doubled. */
+  public void publishBronze(String table, Dataset<Row> accepted) {
+    insertNew(paths.bronze(table), accepted, BronzeSchemas.KEYS.get(table));
+  }
+
+  /** Insert-only MERGE on (source_file, line_number): a landing line is quarantined at most once. */
+  public void publishQuarantine(Dataset<Row> rows) {
+    insertNew(paths.quarantine(), rows, List.of("source_file", "line_number"));
+  }
+
+  public void registerFiles(Dataset<Row> rows) {
+    if (!exists(paths.ops(INGEST_FILES))) {
+      ensure(paths.ops(INGEST_FILES), BronzeSchemas.INGEST_FILES_SCHEMA);
+    }
+    insertNew(paths.ops(INGEST_FILES), rows, List.of("source_file"));
+  }
+
+  /** The run's balance rows (status PUBLISHING before publication, FAILED for a refused run). */
+  public void recordRun(Dataset<Row> rows) {
+    if (!exists(paths.ops(INGEST_RUNS))) {
+      ensure(paths.ops(INGEST_RUNS), BronzeSchemas.INGEST_RUNS_SCHEMA);
+    }
+    insertNew(paths.ops(INGEST_RUNS), rows, List.of("run_id", "source_file"));
+  }
+
+  /** The last write of a run: from here on its rows are published. */
+  public void commitRun(String runId) {
+    DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
+        .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));
+  }
+
+  private void insertNew(String path, Dataset<Row> rows, List<String> keys) {
+    String condition = String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").toList());
+    DeltaTable.forPath(spark, path).as("t")
+        .merge(rows.as("s"), condition)
+        .whenNotMatched().insertAll()
+        .execute();
+  }
+
+  /** Current Delta version of a table, or -1 when it does not exist. */
+  public long version(String path) {
+    if (!exists(path)) {
+      return -1;
+    }
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+}

@@ -1,0 +1,87 @@
+package io.hallmark.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+
+import io.delta.tables.DeltaTable;
+import io.hallmark.config.JobFailure;
+import io.hallmark.config.LakePaths;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** The one place the report and the notebooks read gold.yearly_stats and gold.seller_risk_scores. */
+public final class ReportTables {
+  public static final String YEARLY_STATS = "yearly_stats";
+  public static final String SELLER_RISK_SCORES = "seller_risk_scores";
+
+  /** Commits that are not publications (they leave the content unchanged). */
+  private static final Set<String> MAINTENANCE_OPERATIONS = Set.of(
+      "OPTIMIZE", "VACUUM START", "VACUUM END", "SET TBLPROPERTIES", "UNSET TBLPROPERTIES", "ADD CONSTRAINT",
+      "DROP CONSTRAINT", "FSCK", "SET TABLE PROPERTIES", "REORG");
+
+  private final SparkSession spark;
+  private final LakePaths paths;
+
+  public ReportTables(SparkSession spark, LakePaths paths) {
+    this.spark = spark;
+    this.paths = paths;
+  }
+
+  public String yearlyStatsPath() {
+    return paths.gold(YEARLY_STATS);
+  }
+
+  public String riskScoresPath() {
+    return paths.gold(SELLER_RISK_SCORES);
+  }
+
+  /** Versions of yearly_stats that published content, newest first. */
+  public List<Long> yearlyStatsPublications() {
+    String path = yearlyStatsPath();
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      throw new JobFailure("gold.yearly_stats not found at " + path + " (run 'hallmark yearly-stats' or the nightly run first)");
+    }
+    return DeltaTable.forPath(spark, path).history()
+        .filter(not(col("operation").isin(MAINTENANCE_OPERATIONS.toArray())))
+        .orderBy(col("version").desc())
+        .select(col("version"))
+        .as(org.apache.spark.sql.Encoders.LONG())
+        .collectAsList();
+  }
+
+  /** yearly_stats exactly as published in {@code version} (Delta time travel). */
+  public Dataset<Row> yearlyStats(long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(yearlyStatsPath());
+  }
+
+  public boolean hasRiskScores() {
+    return DeltaTable.isDeltaTable(spark, riskScoresPath());
+  }
+
+  /** The current version of seller_risk_scores, or empty when it was never published. */
+  public Optional<Long> riskScoresVersion() {
+    if (!hasRiskScores()) {
+      return Optional.empty();
+    }
+    Row last = DeltaTable.forPath(spark, riskScoresPath()).history(1).select(col("version")).first();
+    return Optional.of(last.getLong(0));
+  }
+
+  public Dataset<Row> riskScores(long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(riskScoresPath());
+  }
+
+  /** The latest scoring date on or before {@code runDate}, if any. */
+  public static Optional<LocalDate> latestAsOf(Dataset<Row> scores, LocalDate runDate) {
+    Row row = scores.filter(col("as_of").leq(lit(Date.valueOf(runDate)))).agg(max(col("as_of"))).first();
+    return row.isNullAt(0) ? Optional.empty() : Optional.of(row.getDate(0).toLocalDate());
+  }
+}

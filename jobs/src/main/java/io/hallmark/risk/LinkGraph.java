@@ -1,0 +1,124 @@
+package io.hallmark.risk;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.hallmark.config.JobFailure;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Accounts linked by shared payment, device or address fingerprints, per as_of date, computed in
+ * Spark (the graph is never collected to the driver).
+ *
+ * <p>Connected components: min-label propagation over the bipartite account-fingerprint graph.
+ * Each round, a fingerprint takes the smallest label of its accounts and an account the smallest
+ * label of its fingerprints; labels are localCheckpointed every round so the plan does not grow
+ * with the number of rounds. It stops when no label changes, and fails after a bounded number of
+ * rounds rather than publishing half-merged groups.
+ */
+public final class LinkGraph {
+  private LinkGraph() {}
+
+  /** Reasons whose block marks an account as bad company for the accounts linked to it. */
+  static final String[] LINK_BLOCK_REASONS = {"COUNTERFEIT", "FRAUD", "RELATED_ACCOUNT"};
+
+  /**
+   * (as_of, account_id, fingerprint) for fingerprints seen before the cutoff, typed so a payment id
+   * never meets an equal device id, and without hub fingerprints (more accounts than maxDegree) or
+   * fingerprints of one account (they link nothing).
+   */
+  public static Dataset<Row> fingerprintEdges(Dataset<Row> accountEvents, Dataset<Row> dates, int maxDegree) {
+    Dataset<Row> edges = SellerFeatures.pointInTime(accountEvents, "event_time", dates)
+        .select(col("as_of"), col("account_id"), explode(array(
+            concat(lit("payment:"), col("payment_fingerprint")),
+            concat(lit("device:"), col("device_fingerprint")),
+            concat(lit("address:"), col("address_fingerprint")))).as("fingerprint"))
+        .filter(col("fingerprint").isNotNull())
+        .distinct();
+    Dataset<Row> usable = edges.groupBy("as_of", "fingerprint").agg(count(lit(1)).as("degree"))
+        .filter(col("degree").between(2, maxDegree))
+        .select("as_of", "fingerprint");
+    return edges.join(usable, new String[] {"as_of", "fingerprint"}, "left_semi")
+        .select("as_of", "account_id", "fingerprint");
+  }
+
+  /**
+   * (as_of, account_id, component): the smallest account_id of the account's connected group, for
+   * every account that has at least one usable edge.
+   */
+  public static Dataset<Row> components(Dataset<Row> edges, int maxIterations) {
+    Dataset<Row> labels = edges.select("as_of", "account_id").distinct()
+        .select(col("as_of"), col("account_id"), col("account_id").as("component"))
+        .localCheckpoint();
+    for (int round = 1; round <= maxIterations; round++) {
+      Dataset<Row> fingerprintLabels = edges.join(labels, new String[] {"as_of", "account_id"}, "inner")
+          .groupBy("as_of", "fingerprint").agg(min("component").as("fingerprint_label"));
+      Dataset<Row> offered = edges.join(fingerprintLabels, new String[] {"as_of", "fingerprint"}, "inner")
+          .groupBy("as_of", "account_id").agg(min("fingerprint_label").as("offered"));
+      Dataset<Row> next = labels.join(offered, new String[] {"as_of", "account_id"}, "left")
+          .select(col("as_of"), col("account_id"),
+              least(col("component"), col("offered")).as("component"),
+              when(col("offered").lt(col("component")), 1).otherwise(0).as("changed"))
+          .localCheckpoint();
+      Row changedRow = next.agg(sum("changed")).head();
+      long changed = changedRow.isNullAt(0) ? 0 : changedRow.getLong(0);
+      labels = next.select("as_of", "account_id", "component");
+      if (changed == 0) {
+        return labels;
+      }
+    }
+    throw new JobFailure("fingerprint groups did not settle within hallmark.risk.graph.max-iterations = "
+        + maxIterations + " rounds; raise it (or lower graph.max-fingerprint-degree)");
+  }
+
+  /** (as_of, account_id) of accounts whose latest block/reinstate event before the cutoff is a block for a link reason. */
+  public static Dataset<Row> blockedAccounts(Dataset<Row> accountEvents, Dataset<Row> dates) {
+    return SellerFeatures.pointInTime(accountEvents, "event_time", dates)
+        .filter(col("event_type").isin("BLOCKED", "REINSTATED"))
+        .groupBy("as_of", "account_id")
+        .agg(max_by(struct(col("event_type"), col("reason")), struct(col("event_time"), col("event_id"))).as("last"))
+        .filter(col("last.event_type").equalTo("BLOCKED").and(col("last.reason").isin((Object[]) LINK_BLOCK_REASONS)))
+        .select("as_of", "account_id");
+  }
+
+  /**
+   * (as_of, account_id, linked_blocked_direct, linked_blocked_group): other blocked accounts sharing a
+   * fingerprint, and other blocked accounts in the same group. The account's own block never counts.
+   */
+  public static Dataset<Row> linkFeatures(Dataset<Row> edges, Dataset<Row> components, Dataset<Row> blocked) {
+    Dataset<Row> blockedNeighbour = blocked.select(col("as_of"), col("account_id").as("neighbour"));
+    Dataset<Row> direct = edges
+        .join(edges.select(col("as_of"), col("fingerprint"), col("account_id").as("neighbour")),
+            new String[] {"as_of", "fingerprint"}, "inner")
+        .filter(col("neighbour").notEqual(col("account_id")))
+        .join(blockedNeighbour, new String[] {"as_of", "neighbour"}, "left_semi")
+        .groupBy("as_of", "account_id").agg(countDistinct("neighbour").as("linked_blocked_direct"));
+    Dataset<Row> blockedPerGroup = components
+        .join(blocked, new String[] {"as_of", "account_id"}, "left_semi")
+        .groupBy("as_of", "component").agg(count(lit(1)).as("blocked_in_group"));
+    Dataset<Row> selfBlocked = blocked.withColumn("self_blocked", lit(1L));
+    Dataset<Row> group = components
+        .join(blockedPerGroup, new String[] {"as_of", "component"}, "left")
+        .join(selfBlocked, new String[] {"as_of", "account_id"}, "left")
+        .select(col("as_of"), col("account_id"),
+            org.apache.spark.sql.functions.coalesce(col("blocked_in_group"), lit(0L))
+                .minus(org.apache.spark.sql.functions.coalesce(col("self_blocked"), lit(0L)))
+                .as("linked_blocked_group"));
+    return group.join(direct, new String[] {"as_of", "account_id"}, "left")
+        .select(col("as_of"), col("account_id"),
+            org.apache.spark.sql.functions.coalesce(col("linked_blocked_direct"), lit(0L)).cast("double").as("linked_blocked_direct"),
+            col("linked_blocked_group").cast("double").as("linked_blocked_group"));
+  }
+}

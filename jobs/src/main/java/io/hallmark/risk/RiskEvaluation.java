@@ -1,0 +1,127 @@
+package io.hallmark.risk;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/** Metrics of risk scores against ground truth; each a function of small frames, testable alone. */
+public final class RiskEvaluation {
+  private RiskEvaluation() {}
+
+  /**
+   * Dates scored for an evaluation as of D: D and the (stability-days - 1) days before it (daily, for
+   * band stability), then every step-days back to D - backfill-days (for lead times).
+   */
+  public static List<LocalDate> evaluationDates(LocalDate asOf, RiskSettings s) {
+    TreeSet<LocalDate> dates = new TreeSet<>();
+    for (int i = 0; i < s.stabilityDays(); i++) {
+      dates.add(asOf.minusDays(i));
+    }
+    for (int d = s.evaluationStepDays(); d <= s.backfillDays(); d += s.evaluationStepDays()) {
+      dates.add(asOf.minusDays(d));
+    }
+    return new ArrayList<>(dates);
+  }
+
+  /**
+   * Ranking metrics of one date's scores. {@code scored}: seller_id, risk_score, risk_band, label
+   * (1.0 = counterfeit seller). k = the number of true counterfeit sellers.
+   */
+  public static Map<String, Object> rankingMetrics(Dataset<Row> scored) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Row totals = scored.agg(count(lit(1)), sum("label"),
+        sum(when(col("label").equalTo(1.0).and(col("risk_band").isin("HIGH", "CRITICAL")), 1).otherwise(0))).head();
+    long sellers = totals.getLong(0);
+    long positives = totals.isNullAt(1) ? 0 : (long) totals.getDouble(1);
+    long flaggedPositives = totals.isNullAt(2) ? 0 : totals.getLong(2);
+    m.put("sellers", sellers);
+    m.put("counterfeit_sellers", positives);
+    if (positives == 0 || positives == sellers) {
+      m.put("note", "AUCs and @k need both counterfeit and honest sellers");
+      return m;
+    }
+    BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator()
+        .setLabelCol("label").setRawPredictionCol("risk_score");
+    m.put("pr_auc", evaluator.setMetricName("areaUnderPR").evaluate(scored));
+    m.put("roc_auc", evaluator.setMetricName("areaUnderROC").evaluate(scored));
+    long truePositivesAtK = scored
+        .withColumn("rank", row_number().over(Window.orderBy(col("risk_score").desc(), col("seller_id"))))
+        .filter(col("rank").leq(positives).and(col("label").equalTo(1.0)))
+        .count();
+    m.put("k", positives);
+    m.put("precision_at_k", (double) truePositivesAtK / positives);
+    m.put("recall_at_k", (double) truePositivesAtK / positives);
+    m.put("recall_high_critical", (double) flaggedPositives / positives);
+    return m;
+  }
+
+  /**
+   * Lead time per counterfeit seller first blocked for COUNTERFEIT in (windowStart, asOf]: days
+   * from the first scored date before the block day on which it was HIGH or CRITICAL to the block
+   * day; 0 when it never was (a miss counts as no warning, not as absent).
+   *
+   * @param bandsOverTime seller_id, as_of, risk_band for the evaluation dates
+   * @param firstBlocks seller_id, block_date (first COUNTERFEIT block) of true counterfeit sellers
+   * @return seller_id, block_date, first_high, lead_days
+   */
+  public static Dataset<Row> leadTimes(Dataset<Row> bandsOverTime, Dataset<Row> firstBlocks, LocalDate windowStart, LocalDate asOf) {
+    Dataset<Row> inWindow = firstBlocks
+        .filter(col("block_date").gt(lit(java.sql.Date.valueOf(windowStart)))
+            .and(col("block_date").leq(lit(java.sql.Date.valueOf(asOf)))));
+    Dataset<Row> firstHigh = bandsOverTime.filter(col("risk_band").isin("HIGH", "CRITICAL"))
+        .join(inWindow, new String[] {"seller_id"}, "inner")
+        .filter(col("as_of").lt(col("block_date")))
+        .groupBy("seller_id").agg(min("as_of").as("first_high"));
+    return inWindow.join(firstHigh, new String[] {"seller_id"}, "left")
+        .select(col("seller_id"), col("block_date"), col("first_high"),
+            when(col("first_high").isNull(), 0).otherwise(datediff(col("block_date"), col("first_high"))).as("lead_days"));
+  }
+
+  /** First COUNTERFEIT account block date per seller, from events before the cutoff of asOf. */
+  public static Dataset<Row> firstCounterfeitBlocks(Dataset<Row> accountEvents, LocalDate asOf) {
+    return accountEvents
+        .filter(col("event_type").equalTo("BLOCKED").and(col("reason").equalTo("COUNTERFEIT"))
+            .and(col("event_time").lt(lit(java.sql.Timestamp.from(asOf.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant())))))
+        .groupBy(col("account_id").as("seller_id")).agg(to_date(min("event_time")).as("block_date"));
+  }
+
+  public static Map<String, Object> leadTimeSummary(Dataset<Row> leadTimes) {
+    Row r = leadTimes.agg(count(lit(1)), sum(when(col("first_high").isNotNull(), 1).otherwise(0)),
+        expr("percentile(lead_days, 0.5)")).head();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("blocked_counterfeit_sellers", r.getLong(0));
+    m.put("flagged_before_block", r.isNullAt(1) ? 0L : r.getLong(1));
+    m.put("median_lead_days", r.isNullAt(2) ? null : r.getDouble(2));
+    return m;
+  }
+
+  /**
+   * Day-over-day band stability over consecutive daily dates: of the sellers scored on both days of
+   * a pair, the share whose band did not change (pooled over all pairs).
+   */
+  public static double bandStability(Dataset<Row> bandsOverTime) {
+    Dataset<Row> next = bandsOverTime.select(col("seller_id"), expr("date_sub(as_of, 1)").as("as_of"),
+        col("risk_band").as("next_band"));
+    Row r = bandsOverTime.join(next, new String[] {"seller_id", "as_of"}, "inner")
+        .agg(count(lit(1)), sum(when(col("risk_band").equalTo(col("next_band")), 1).otherwise(0))).head();
+    return r.getLong(0) == 0 ? Double.NaN : (double) r.getLong(1) / r.getLong(0);
+  }
+}

@@ -1,0 +1,205 @@
+package io.hallmark.risk;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import io.hallmark.config.ConfigError;
+import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.JobFailure;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A linear risk model in the form scoring needs: {@code logit = intercept + sum(weight * (x - baseline))},
+ * {@code risk_score = sigmoid(logit)}, contribution of a feature = {@code weight * (x - baseline)}.
+ * A trained logistic regression on standardised features is exactly this with baseline = the
+ * training mean and weight = coefficient / training standard deviation, so the conf default and a
+ * trained model score and explain the same way.
+ *
+ * @param trainedAsOf null for the conf default
+ * @param metrics training/validation metrics (empty for the conf default)
+ */
+public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
+    Map<String, Double> weights, Map<String, Double> baselines, Map<String, Object> metrics) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String MODEL_FILE = "model.json";
+
+  /** The documented default from hallmark.risk.intercept / hallmark.risk.coefficients. */
+  public static RiskModel fromConfig(HallmarkConfig config) {
+    Config risk = config.raw().getConfig("hallmark.risk");
+    Map<String, Double> weights = new LinkedHashMap<>();
+    Map<String, Double> baselines = new LinkedHashMap<>();
+    Config coefficients = risk.getConfig("coefficients");
+    for (String key : coefficients.root().keySet()) {
+      if (!SellerFeatures.FEATURES.contains(key)) {
+        throw new ConfigError("hallmark.risk.coefficients." + key + " is not a feature; known: " + SellerFeatures.FEATURES);
+      }
+    }
+    for (String f : SellerFeatures.FEATURES) {
+      if (!coefficients.hasPath(f)) {
+        weights.put(f, 0.0);
+        baselines.put(f, 0.0);
+        continue;
+      }
+      try {
+        weights.put(f, coefficients.getDouble(f + ".weight"));
+        baselines.put(f, coefficients.getDouble(f + ".baseline"));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new ConfigError("hallmark.risk.coefficients." + f + " needs numeric weight and baseline: " + e.getMessage(), e);
+      }
+    }
+    return new RiskModel(risk.getString("default-model-version"), null, risk.getDouble("intercept"),
+        weights, baselines, Map.of());
+  }
+
+  /**
+   * Adds risk_score, risk_band, the top three reasons (largest signed contribution first, ties by
+   * feature name) and model_version to seller features; output is the seller_risk_scores schema.
+   */
+  public Dataset<Row> score(Dataset<Row> features, RiskSettings bands) {
+    List<Column> contributions = new ArrayList<>();
+    Column logit = lit(intercept);
+    for (String f : SellerFeatures.FEATURES) {
+      Column c = lit(weights.get(f)).multiply(coalesce(col(f), lit(baselines.get(f))).minus(lit(baselines.get(f))));
+      logit = logit.plus(c);
+      contributions.add(struct(c.as("contribution"), lit(f).as("reason")));
+    }
+    Column score = lit(1.0).divide(lit(1.0).plus(exp(logit.multiply(-1))));
+    Dataset<Row> scored = features
+        .withColumn("risk_score", score)
+        .withColumn("reasons", sort_array(array(contributions.toArray(new Column[0])), false));
+    return scored.select(
+        col("seller_id"),
+        col("as_of"),
+        col("risk_score"),
+        when(col("risk_score").geq(bands.bandCritical()), "CRITICAL")
+            .when(col("risk_score").geq(bands.bandHigh()), "HIGH")
+            .when(col("risk_score").geq(bands.bandMedium()), "MEDIUM")
+            .otherwise("LOW").as("risk_band"),
+        element_at(col("reasons"), 1).getField("reason").as("reason_1"),
+        element_at(col("reasons"), 1).getField("contribution").as("contribution_1"),
+        element_at(col("reasons"), 2).getField("reason").as("reason_2"),
+        element_at(col("reasons"), 2).getField("contribution").as("contribution_2"),
+        element_at(col("reasons"), 3).getField("reason").as("reason_3"),
+        element_at(col("reasons"), 3).getField("contribution").as("contribution_3"),
+        lit(version).as("model_version"));
+  }
+
+  // ---- persistence: <models/risk>/<version>/model.json, written and read through Spark so any
+  // filesystem the lake lives on (local, HDFS, S3A) works; one line of JSON (Jackson).
+
+  public void save(SparkSession spark, String modelsRoot) throws IOException {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("version", version);
+    doc.put("trained_as_of", trainedAsOf == null ? null : trainedAsOf.toString());
+    doc.put("intercept", intercept);
+    doc.put("weights", weights);
+    doc.put("baselines", baselines);
+    doc.put("metrics", metrics);
+    spark.createDataset(List.of(JSON.writeValueAsString(doc)), Encoders.STRING()).coalesce(1)
+        .write().mode(SaveMode.Overwrite).text(modelsRoot + "/" + version + "/" + MODEL_FILE);
+  }
+
+  public static RiskModel load(SparkSession spark, String modelsRoot, String version) {
+    String path = modelsRoot + "/" + version + "/" + MODEL_FILE;
+    List<String> lines;
+    try {
+      lines = spark.read().textFile(path).collectAsList();
+    } catch (Exception e) {
+      throw new ConfigError("no trained risk model '" + version + "' under " + modelsRoot
+          + " (train one with: hallmark train --as-of D, or omit --model)");
+    }
+    if (lines.size() != 1) {
+      throw new JobFailure("risk model file " + path + " is damaged (expected one JSON line, found " + lines.size() + ")");
+    }
+    return parse(lines.get(0), path);
+  }
+
+  @SuppressWarnings("unchecked")
+  static RiskModel parse(String json, String where) {
+    try {
+      Map<String, Object> doc = JSON.readValue(json, Map.class);
+      Map<String, Double> weights = new LinkedHashMap<>();
+      Map<String, Double> baselines = new LinkedHashMap<>();
+      Map<String, Object> w = (Map<String, Object>) doc.get("weights");
+      Map<String, Object> b = (Map<String, Object>) doc.get("baselines");
+      for (String f : SellerFeatures.FEATURES) {
+        if (!w.containsKey(f) || !b.containsKey(f)) {
+          throw new JobFailure("model " + where + " has no coefficient for feature '" + f + "' (trained with another feature set; retrain)");
+        }
+        weights.put(f, ((Number) w.get(f)).doubleValue());
+        baselines.put(f, ((Number) b.get(f)).doubleValue());
+      }
+      Object asOf = doc.get("trained_as_of");
+      return new RiskModel((String) doc.get("version"), asOf == null ? null : LocalDate.parse((String) asOf),
+          ((Number) doc.get("intercept")).doubleValue(), weights, baselines,
+          (Map<String, Object>) doc.getOrDefault("metrics", Map.of()));
+    } catch (IOException e) {
+      throw new JobFailure("cannot parse risk model " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** This model as indented JSON (what train prints). */
+  public String describe() {
+    try {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("version", version);
+      doc.put("trained_as_of", trainedAsOf == null ? null : trainedAsOf.toString());
+      doc.put("intercept", intercept);
+      doc.put("weights", weights);
+      doc.put("metrics", metrics);
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+    } catch (IOException e) {
+      throw new JobFailure("cannot render model: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The model scoring uses for a date: the named version if given; otherwise the trained model with
+   * the latest trained_as_of on or before the date (a model trained later has seen that date's future);
+   * otherwise the conf default.
+   */
+  public static RiskModel choose(SparkSession spark, HallmarkConfig config, String version, LocalDate asOf) {
+    String root = config.paths().models("risk");
+    if (version != null) {
+      return version.equals(RiskSettings.from(config).defaultModelVersion())
+          ? fromConfig(config) : load(spark, root, version);
+    }
+    List<String> docs;
+    try {
+      docs = spark.read().textFile(root + "/*/" + MODEL_FILE).collectAsList();
+    } catch (Exception e) {
+      docs = List.of(); // no model trained yet (the folder does not exist)
+    }
+    RiskModel best = null;
+    for (String doc : docs) {
+      RiskModel m = parse(doc, root);
+      if (m.trainedAsOf() != null && !m.trainedAsOf().isAfter(asOf)
+          && (best == null || m.trainedAsOf().isAfter(best.trainedAsOf())
+              || (m.trainedAsOf().equals(best.trainedAsOf()) && m.version().compareTo(best.version()) > 0))) {
+        best = m;
+      }
+    }
+    return best != null ? best : fromConfig(config);
+  }
+}

@@ -1,0 +1,155 @@
+package io.hallmark.risk;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.hallmark.config.JobFailure;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Training data and fitting for the risk model.
+ *
+ * <p>Label for a snapshot as_of t: the seller gets a COUNTERFEIT account block in (t, t + horizon],
+ * i.e. at or after t+1 00:00 UTC and before t+horizon+1 00:00 UTC. Sellers already blocked at the
+ * snapshot's cutoff (any reason, not reinstated) are left out: their own enforcement is known and
+ * is neither a feature nor a label.
+ */
+public final class RiskTraining {
+  private RiskTraining() {}
+
+  /** Snapshot dates t_i = asOf - horizon - i * step: every label window closes by asOf. */
+  public static List<LocalDate> snapshotDates(LocalDate asOf, RiskSettings s) {
+    List<LocalDate> dates = new ArrayList<>();
+    for (int i = 0; i < s.snapshots(); i++) {
+      dates.add(asOf.minusDays(s.horizonDays() + (long) i * s.snapshotStepDays()));
+    }
+    return dates;
+  }
+
+  /**
+   * (as_of, seller_id, label) for sellers not blocked at the cutoff: label 1 when a COUNTERFEIT
+   * block falls in the window after as_of.
+   */
+  public static Dataset<Row> labels(Dataset<Row> sellers, Dataset<Row> accountEvents, Dataset<Row> dates, int horizonDays) {
+    Dataset<Row> blockedAtCutoff = SellerFeatures.pointInTime(accountEvents, "event_time", dates)
+        .filter(col("event_type").isin("BLOCKED", "REINSTATED"))
+        .groupBy("as_of", "account_id")
+        .agg(org.apache.spark.sql.functions.max_by(col("event_type"),
+            org.apache.spark.sql.functions.struct(col("event_time"), col("event_id"))).as("last"))
+        .filter(col("last").equalTo("BLOCKED"))
+        .select(col("as_of"), col("account_id").as("seller_id"));
+    Dataset<Row> counterfeitBlocks = accountEvents
+        .filter(col("event_type").equalTo("BLOCKED").and(col("reason").equalTo("COUNTERFEIT")))
+        .select(col("account_id").as("seller_id"), col("event_time").as("block_time"));
+    Dataset<Row> positives = sellers.select("as_of", "seller_id")
+        .join(org.apache.spark.sql.functions.broadcast(dates), new String[] {"as_of"}, "inner")
+        .join(counterfeitBlocks, new String[] {"seller_id"}, "inner")
+        .filter(col("block_time").geq(col("cutoff"))
+            .and(col("block_time").lt(col("cutoff").plus(org.apache.spark.sql.functions.expr("INTERVAL " + horizonDays + " DAYS")))))
+        .select("as_of", "seller_id").distinct().withColumn("positive", lit(1.0));
+    return sellers.select("as_of", "seller_id")
+        .join(blockedAtCutoff, new String[] {"as_of", "seller_id"}, "left_anti")
+        .join(positives, new String[] {"as_of", "seller_id"}, "left")
+        .select(col("as_of"), col("seller_id"), org.apache.spark.sql.functions.coalesce(col("positive"), lit(0.0)).as("label"));
+  }
+
+  /**
+   * Marks each labelled row as "train", "validation" or "unused": validation = the newest snapshot,
+   * restricted to linked groups (components as of the training date) hashed into the validation
+   * share; train = older snapshots outside those groups. A ring therefore never sits on both sides.
+   */
+  public static Dataset<Row> split(Dataset<Row> labelled, Dataset<Row> groups, LocalDate validationAsOf, int validationPercent) {
+    return labelled
+        .join(groups.select(col("account_id").as("seller_id"), col("component")), new String[] {"seller_id"}, "left")
+        .withColumn("validation_group", pmod(xxhash64(org.apache.spark.sql.functions.coalesce(col("component"), col("seller_id"))), lit(100))
+            .lt(validationPercent))
+        .withColumn("side", when(col("as_of").equalTo(lit(java.sql.Date.valueOf(validationAsOf))),
+                when(col("validation_group"), "validation").otherwise("unused"))
+            .otherwise(when(col("validation_group"), "unused").otherwise("train")))
+        .drop("component", "validation_group");
+  }
+
+  /**
+   * Fits standardised, regularised logistic regression on the train side and converts it to the
+   * scoring form (weight = coefficient / std, baseline = mean). Metrics from MLlib's evaluator.
+   */
+  /** The scoring form of the model and the fitted MLlib pipeline (saved beside it for reuse). */
+  public record Fitted(RiskModel model, PipelineModel pipeline) {}
+
+  public static Fitted fit(Dataset<Row> data, String version, LocalDate asOf, RiskSettings s) {
+    Dataset<Row> train = data.filter(col("side").equalTo("train")).cache();
+    Dataset<Row> validation = data.filter(col("side").equalTo("validation")).cache();
+    long trainRows = train.count();
+    double trainPositives = train.agg(org.apache.spark.sql.functions.sum("label")).head().isNullAt(0) ? 0
+        : train.agg(org.apache.spark.sql.functions.sum("label")).head().getDouble(0);
+    if (trainPositives == 0 || trainPositives == trainRows) {
+      throw new JobFailure("cannot train as of " + asOf + ": the training snapshots have " + (long) trainPositives
+          + " COUNTERFEIT-blocked sellers out of " + trainRows + " (need both classes; train at a later --as-of)");
+    }
+    String[] features = SellerFeatures.FEATURES.toArray(new String[0]);
+    VectorAssembler assembler = new VectorAssembler().setInputCols(features).setOutputCol("raw_features");
+    StandardScaler scaler = new StandardScaler().setInputCol("raw_features").setOutputCol("features")
+        .setWithMean(true).setWithStd(true);
+    LogisticRegression lr = new LogisticRegression().setFeaturesCol("features").setLabelCol("label")
+        .setRegParam(s.regParam()).setElasticNetParam(s.elasticNet()).setMaxIter(s.maxIter())
+        .setStandardization(false); // already standardised by the scaler
+    PipelineModel pipeline = new Pipeline().setStages(new PipelineStage[] {assembler, scaler, lr}).fit(train);
+    StandardScalerModel scalerModel = (StandardScalerModel) pipeline.stages()[1];
+    LogisticRegressionModel lrModel = (LogisticRegressionModel) pipeline.stages()[2];
+    Vector coef = lrModel.coefficients();
+    Vector mean = scalerModel.mean();
+    Vector std = scalerModel.std();
+    Map<String, Double> weights = new LinkedHashMap<>();
+    Map<String, Double> baselines = new LinkedHashMap<>();
+    Map<String, Double> standardised = new LinkedHashMap<>();
+    for (int i = 0; i < features.length; i++) {
+      // a constant feature standardises to 0 in MLlib: it carries no weight
+      weights.put(features[i], std.apply(i) > 0 ? coef.apply(i) / std.apply(i) : 0.0);
+      baselines.put(features[i], mean.apply(i));
+      standardised.put(features[i], coef.apply(i));
+    }
+    Map<String, Object> metrics = new LinkedHashMap<>();
+    metrics.put("train_rows", trainRows);
+    metrics.put("train_positives", (long) trainPositives);
+    metrics.put("train_pr_auc", auc(pipeline.transform(train), "areaUnderPR"));
+    metrics.put("train_roc_auc", auc(pipeline.transform(train), "areaUnderROC"));
+    long validationRows = validation.count();
+    metrics.put("validation_rows", validationRows);
+    double validationPositives = validationRows == 0 ? 0 : validation.agg(org.apache.spark.sql.functions.sum("label")).head().getDouble(0);
+    metrics.put("validation_positives", (long) validationPositives);
+    if (validationPositives > 0 && validationPositives < validationRows) {
+      metrics.put("validation_pr_auc", auc(pipeline.transform(validation), "areaUnderPR"));
+      metrics.put("validation_roc_auc", auc(pipeline.transform(validation), "areaUnderROC"));
+    }
+    metrics.put("standardised_coefficients", standardised);
+    metrics.put("reg_param", s.regParam());
+    metrics.put("elastic_net", s.elasticNet());
+    train.unpersist();
+    validation.unpersist();
+    return new Fitted(new RiskModel(version, asOf, lrModel.intercept(), weights, baselines, metrics), pipeline);
+  }
+
+  private static double auc(Dataset<Row> predictions, String metric) {
+    return new BinaryClassificationEvaluator().setLabelCol("label").setRawPredictionCol("rawPrediction")
+        .setMetricName(metric).evaluate(predictions);
+  }
+}

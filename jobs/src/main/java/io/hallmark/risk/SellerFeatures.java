@@ -1,0 +1,256 @@
+package io.hallmark.risk;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.unix_seconds;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Point-in-time seller features, for one or many as_of dates at once ({@code dates}: as_of,
+ * cutoff = (as_of + 1 day) 00:00 UTC). Every event is joined to the dates whose cutoff it precedes
+ * ({@code time < cutoff}), so a feature for as_of D sees exactly the events before the end of D, and
+ * training snapshots and evaluation backfills are one job instead of one per date.
+ *
+ * <p>Consequences of enforcement against the seller itself (its account blocks, listing blocks,
+ * removals, refused submissions) are never inputs: only CREATED/UPDATED listing events, orders,
+ * complaints, rights-owner notices and other accounts' blocks are read.
+ */
+public final class SellerFeatures {
+  private SellerFeatures() {}
+
+  /** Feature columns, in model order (also the published seller_features column order). */
+  public static final List<String> FEATURES = List.of(
+      "account_age_days",
+      "listings_first_30d",
+      "edits_per_listing",
+      "share_below_half_ref",
+      "median_price_ratio",
+      "share_unauthorised_luxury",
+      "generic_luxury_category_listings",
+      "external_referral_share",
+      "top_tag_share",
+      "top_tag_complaint_rate",
+      "counterfeit_complaint_rate",
+      "valid_notices",
+      "complaining_brands",
+      "linked_blocked_direct",
+      "linked_blocked_group",
+      "ship_from_mismatch_share");
+
+  static final String[] EXTERNAL_REFERRALS = {"INSTAGRAM", "TIKTOK", "YOUTUBE", "EXTERNAL_SITE"};
+
+  /** Events joined to every as_of whose cutoff they precede (strictly). */
+  public static Dataset<Row> pointInTime(Dataset<Row> events, String timeColumn, Dataset<Row> dates) {
+    return events.join(broadcast(dates), col(timeColumn).lt(col("cutoff")), "inner");
+  }
+
+  /** Settings the transforms need (smoothing, graph bounds, category regex). */
+  public record Params(double priorRate, double priorWeight, int maxFingerprintDegree, int maxIterations,
+      String luxuryCategoryRegex) {
+    public static Params of(RiskSettings s) {
+      return new Params(s.complaintPriorRate(), s.complaintPriorWeight(), s.maxFingerprintDegree(),
+          s.maxGraphIterations(), s.luxuryCategoryRegex());
+    }
+  }
+
+  /** All features for every (seller, as_of) with a listing created before the cutoff. */
+  public static Dataset<Row> compute(RiskTables.Bronze bronze, Dataset<Row> dates, Params p) {
+    Dataset<Row> listings = listingStates(bronze.listingEvents(), dates);
+    Dataset<Row> sellers = sellers(listings);
+    Dataset<Row> accounts = accountFacts(bronze.accountEvents(), dates);
+    Dataset<Row> listingFeatures = listingFeatures(listings, accounts, bronze.catalog(), bronze.brands(),
+        bronze.authorizations(), p.luxuryCategoryRegex());
+    Dataset<Row> orderFeatures = orderFeatures(bronze.orders(), bronze.complaints(), dates, p);
+    Dataset<Row> noticeFeatures = noticeFeatures(bronze.notices(), listings, dates);
+    Dataset<Row> edges = LinkGraph.fingerprintEdges(bronze.accountEvents(), dates, p.maxFingerprintDegree());
+    Dataset<Row> links = LinkGraph.linkFeatures(edges, LinkGraph.components(edges, p.maxIterations()),
+            LinkGraph.blockedAccounts(bronze.accountEvents(), dates))
+        .withColumnRenamed("account_id", "seller_id");
+    return assemble(sellers, accounts, listingFeatures, orderFeatures, noticeFeatures, links, p);
+  }
+
+  /**
+   * One row per (as_of, listing) created before the cutoff: seller, product, brand, category,
+   * created_at, the latest known price and ship-from country, and its UPDATED count.
+   */
+  static Dataset<Row> listingStates(Dataset<Row> listingEvents, Dataset<Row> dates) {
+    Dataset<Row> live = pointInTime(listingEvents.filter(col("event_type").isin("CREATED", "UPDATED")), "event_time", dates);
+    Dataset<Row> created = live.filter(col("event_type").equalTo("CREATED"))
+        .groupBy("as_of", "listing_id")
+        .agg(min_by_time("seller_id").as("seller_id"), min_by_time("product_id").as("product_id"),
+            min_by_time("brand").as("brand"), min_by_time("category").as("category"),
+            min("event_time").as("created_at"));
+    Dataset<Row> latest = live
+        .groupBy("as_of", "listing_id")
+        .agg(max_by(col("price_usd"), when(col("price_usd").isNotNull(), struct(col("event_time"), col("event_id")))).as("price_usd"),
+            max_by(col("ship_from_country"), when(col("ship_from_country").isNotNull(), struct(col("event_time"), col("event_id"))))
+                .as("ship_from_country"),
+            sum(when(col("event_type").equalTo("UPDATED"), 1).otherwise(0)).as("edits"));
+    return created.join(latest, new String[] {"as_of", "listing_id"}, "inner")
+        .select("as_of", "listing_id", "seller_id", "product_id", "brand", "category", "created_at", "price_usd",
+            "ship_from_country", "edits");
+  }
+
+  private static Column min_by_time(String column) {
+    return org.apache.spark.sql.functions.min_by(col(column), struct(col("event_time"), col("event_id")));
+  }
+
+  /** (as_of, seller_id, first_listing_at, listings): the population scored on that date. */
+  static Dataset<Row> sellers(Dataset<Row> listings) {
+    return listings.groupBy("as_of", "seller_id")
+        .agg(min("created_at").as("first_listing_at"), count(lit(1)).as("listings"))
+        .select("as_of", "seller_id", "first_listing_at", "listings");
+  }
+
+  /** (as_of, seller_id, registered_at, declared_country) from the account's own events. */
+  static Dataset<Row> accountFacts(Dataset<Row> accountEvents, Dataset<Row> dates) {
+    return pointInTime(accountEvents, "event_time", dates)
+        .groupBy("as_of", "account_id")
+        .agg(min(when(col("event_type").equalTo("REGISTERED"), col("event_time"))).as("registered_at"),
+            max_by(col("country"), when(col("country").isNotNull(), struct(col("event_time"), col("event_id"))))
+                .as("declared_country"))
+        .select(col("as_of"), col("account_id").as("seller_id"), col("registered_at"), col("declared_country"));
+  }
+
+  /** Listing-derived features per (as_of, seller_id). */
+  static Dataset<Row> listingFeatures(Dataset<Row> listings, Dataset<Row> accounts, Dataset<Row> catalog,
+      Dataset<Row> brands, Dataset<Row> authorizations, String luxuryCategoryRegex) {
+    Dataset<Row> luxuryBrands = brands.filter(col("luxury")).select(col("brand").as("luxury_brand"));
+    // authorised for the brand at the listing's creation
+    Dataset<Row> authorised = listings.as("l")
+        .join(authorizations.as("a"), col("l.brand").equalTo(col("a.brand"))
+            .and(col("l.seller_id").equalTo(col("a.seller_id")))
+            .and(col("a.valid_from").leq(col("l.created_at")))
+            .and(col("a.valid_to").isNull().or(col("a.valid_to").gt(col("l.created_at")))), "left_semi")
+        .select(col("as_of"), col("listing_id"), lit(true).as("authorised"));
+    Dataset<Row> enriched = listings
+        .join(catalog.select("product_id", "reference_price_usd"), new String[] {"product_id"}, "left")
+        .join(broadcast(luxuryBrands), col("brand").equalTo(col("luxury_brand")), "left")
+        .join(authorised, new String[] {"as_of", "listing_id"}, "left")
+        .join(accounts.select("as_of", "seller_id", "registered_at", "declared_country"),
+            new String[] {"as_of", "seller_id"}, "left")
+        .withColumn("price_ratio", when(col("brand").isNotNull().and(col("reference_price_usd").gt(0)),
+            col("price_usd").divide(col("reference_price_usd"))))
+        .withColumn("unauthorised_luxury", col("luxury_brand").isNotNull().and(col("authorised").isNull()))
+        .withColumn("generic_luxury", col("brand").isNull()
+            .and(coalesce(lower(col("category")).rlike(luxuryCategoryRegex), lit(false))))
+        .withColumn("ship_mismatch", coalesce(col("ship_from_country").notEqual(col("declared_country")), lit(false)))
+        .withColumn("in_first_30d", col("registered_at").isNotNull()
+            .and(col("created_at").lt(col("registered_at").plus(expr("INTERVAL 30 DAYS")))));
+    return enriched.groupBy("as_of", "seller_id")
+        .agg(count(lit(1)).as("n"),
+            sum(when(col("in_first_30d"), 1).otherwise(0)).as("first_30d"),
+            sum("edits").as("edits"),
+            count(col("price_ratio")).as("priced_branded"),
+            sum(when(col("price_ratio").lt(0.5), 1).otherwise(0)).as("below_half"),
+            expr("percentile(price_ratio, 0.5)").as("median_ratio"),
+            sum(when(col("unauthorised_luxury"), 1).otherwise(0)).as("unauth_lux"),
+            sum(when(col("generic_luxury"), 1).otherwise(0)).as("generic_lux"),
+            sum(when(col("ship_mismatch"), 1).otherwise(0)).as("mismatch"))
+        .select(col("as_of"), col("seller_id"),
+            col("first_30d").cast("double").as("listings_first_30d"),
+            col("edits").divide(col("n")).as("edits_per_listing"),
+            when(col("priced_branded").gt(0), col("below_half").divide(col("priced_branded"))).otherwise(0.0)
+                .as("share_below_half_ref"),
+            coalesce(col("median_ratio"), lit(1.0)).as("median_price_ratio"),
+            col("unauth_lux").divide(col("n")).as("share_unauthorised_luxury"),
+            col("generic_lux").cast("double").as("generic_luxury_category_listings"),
+            col("mismatch").divide(col("n")).as("ship_from_mismatch_share"));
+  }
+
+  /** Order, referral and complaint features per (as_of, seller_id). */
+  static Dataset<Row> orderFeatures(Dataset<Row> orders, Dataset<Row> complaints, Dataset<Row> dates, Params p) {
+    Dataset<Row> knownOrders = pointInTime(orders, "order_time", dates)
+        .select("as_of", "order_id", "seller_id", "referral_source", "referral_tag");
+    Dataset<Row> counterfeitComplaints = pointInTime(complaints.filter(col("complaint_type").equalTo("COUNTERFEIT")),
+            "complaint_time", dates)
+        .groupBy("as_of", "order_id").agg(count(lit(1)).as("cf"));
+    Dataset<Row> orderFacts = knownOrders
+        .join(counterfeitComplaints, new String[] {"as_of", "order_id"}, "left")
+        .withColumn("cf", coalesce(col("cf"), lit(0L)));
+    Column prior = lit(p.priorRate());
+    Column weight = lit(p.priorWeight());
+    Dataset<Row> perTag = orderFacts.filter(col("referral_tag").isNotNull())
+        .groupBy("as_of", "referral_tag")
+        .agg(count(lit(1)).as("tag_orders"), sum("cf").as("tag_cf"))
+        .select(col("as_of"), col("referral_tag"),
+            col("tag_cf").plus(weight.multiply(prior)).divide(col("tag_orders").plus(weight)).as("tag_rate"));
+    Dataset<Row> topTag = orderFacts.filter(col("referral_tag").isNotNull())
+        .groupBy("as_of", "seller_id", "referral_tag").agg(count(lit(1)).as("tag_orders"))
+        .withColumn("rank", row_number().over(Window.partitionBy("as_of", "seller_id")
+            .orderBy(col("tag_orders").desc(), col("referral_tag"))))
+        .filter(col("rank").equalTo(1))
+        .join(perTag, new String[] {"as_of", "referral_tag"}, "inner")
+        .select(col("as_of"), col("seller_id"), col("tag_orders").as("top_tag_orders"), col("tag_rate"));
+    return orderFacts.groupBy("as_of", "seller_id")
+        .agg(count(lit(1)).as("orders"),
+            sum(when(col("referral_source").isin((Object[]) EXTERNAL_REFERRALS), 1).otherwise(0)).as("external"),
+            sum("cf").as("cf"))
+        .join(topTag, new String[] {"as_of", "seller_id"}, "left")
+        .select(col("as_of"), col("seller_id"),
+            col("external").divide(col("orders")).as("external_referral_share"),
+            coalesce(col("top_tag_orders"), lit(0L)).divide(col("orders")).as("top_tag_share"),
+            coalesce(col("tag_rate"), prior).as("top_tag_complaint_rate"),
+            col("cf").plus(weight.multiply(prior)).divide(col("orders").plus(weight)).as("counterfeit_complaint_rate"));
+  }
+
+  /**
+   * Rights-owner notices per (as_of, seller_id): VALID counterfeit/trademark notices whose outcome
+   * was known before the cutoff (resolved_at), and distinct brands that sent any notice.
+   */
+  static Dataset<Row> noticeFeatures(Dataset<Row> notices, Dataset<Row> listings, Dataset<Row> dates) {
+    return pointInTime(notices, "submitted_at", dates)
+        .join(listings.select("as_of", "listing_id", "seller_id"), new String[] {"as_of", "listing_id"}, "inner")
+        .groupBy("as_of", "seller_id")
+        .agg(sum(when(col("notice_type").isin("COUNTERFEIT", "TRADEMARK").and(col("outcome").equalTo("VALID"))
+                .and(col("resolved_at").lt(col("cutoff"))), 1).otherwise(0)).as("valid"),
+            countDistinct("brand").as("brands"))
+        .select(col("as_of"), col("seller_id"), col("valid").cast("double").as("valid_notices"),
+            col("brands").cast("double").as("complaining_brands"));
+  }
+
+  /** One row per scored seller: missing evidence becomes the neutral value (0, or the prior for rates). */
+  static Dataset<Row> assemble(Dataset<Row> sellers, Dataset<Row> accounts, Dataset<Row> listingFeatures,
+      Dataset<Row> orderFeatures, Dataset<Row> noticeFeatures, Dataset<Row> links, Params p) {
+    String[] key = {"as_of", "seller_id"};
+    Dataset<Row> joined = sellers
+        .join(accounts, key, "left")
+        .join(listingFeatures, key, "left")
+        .join(orderFeatures, key, "left")
+        .join(noticeFeatures, key, "left")
+        .join(links, key, "left");
+    List<Column> out = new ArrayList<>();
+    out.add(col("seller_id"));
+    out.add(col("as_of"));
+    for (String f : FEATURES) {
+      Column value = switch (f) {
+        // registration unknown (its events not delivered yet): age from the first listing
+        case "account_age_days" -> unix_seconds(expr("cast(date_add(as_of, 1) as timestamp)"))
+            .minus(unix_seconds(coalesce(col("registered_at"), col("first_listing_at")))).divide(86400.0);
+        case "median_price_ratio" -> coalesce(col(f), lit(1.0));
+        case "top_tag_complaint_rate", "counterfeit_complaint_rate" -> coalesce(col(f), lit(p.priorRate()));
+        default -> coalesce(col(f).cast("double"), lit(0.0));
+      };
+      out.add(value.cast("double").as(f));
+    }
+    return joined.select(out.toArray(new Column[0]));
+  }
+}

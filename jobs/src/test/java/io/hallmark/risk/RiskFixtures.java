@@ -1,0 +1,138 @@
+package io.hallmark.risk;
+
+import static io.hallmark.testing.SparkTestSupport.spark;
+
+import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.BronzeSchemas;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+
+/** Hand-built bronze histories: rows in the exact bronze schemas (lineage filled with dummies). */
+final class RiskFixtures {
+  final List<Row> accounts = new ArrayList<>();
+  final List<Row> listings = new ArrayList<>();
+  final List<Row> orders = new ArrayList<>();
+  final List<Row> complaints = new ArrayList<>();
+  final List<Row> notices = new ArrayList<>();
+  final List<Row> brands = new ArrayList<>();
+  final List<Row> catalog = new ArrayList<>();
+  final List<Row> authorizations = new ArrayList<>();
+  private int seq = 0;
+
+  static Timestamp ts(String iso) {
+    return Timestamp.from(Instant.parse(iso));
+  }
+
+  private static int year(String iso) {
+    return Integer.parseInt(iso.substring(0, 4));
+  }
+
+  private static Object[] lineage() {
+    return new Object[] {"run-1", "test.jsonl", 1L};
+  }
+
+  private static Row row(Object[] values, boolean withYear, int year) {
+    List<Object> all = new ArrayList<>();
+    for (Object v : values) {
+      all.add(v);
+    }
+    if (withYear) {
+      all.add(year);
+    }
+    for (Object v : lineage()) {
+      all.add(v);
+    }
+    return RowFactory.create(all.toArray());
+  }
+
+  RiskFixtures registered(String account, String time, String country, String payment, String device, String address) {
+    accounts.add(row(new Object[] {"a" + (++seq), account, "REGISTERED", ts(time), "US", country, null, null,
+        payment, device, address, null}, true, year(time)));
+    return this;
+  }
+
+  RiskFixtures accountEvent(String account, String type, String time, String reason) {
+    accounts.add(row(new Object[] {"a" + (++seq), account, type, ts(time), null, null, null, null, null, null, null,
+        reason}, true, year(time)));
+    return this;
+  }
+
+  RiskFixtures created(String listing, String seller, String time, String product, String brand, String category,
+      double price, String shipFrom) {
+    listings.add(row(new Object[] {"l" + (++seq), listing, seller, "CREATED", ts(time), product, brand, category, price,
+        shipFrom, null}, true, year(time)));
+    return this;
+  }
+
+  RiskFixtures listingEvent(String listing, String seller, String type, String time, Double price, String blockReason) {
+    listings.add(row(new Object[] {"l" + (++seq), listing, seller, type, ts(time), null, null, null, price, null,
+        blockReason}, true, year(time)));
+    return this;
+  }
+
+  RiskFixtures order(String order, String listing, String seller, String time, String referral, String tag) {
+    orders.add(row(new Object[] {order, listing, seller, ts(time), 1L, 10.0, referral, tag}, true, year(time)));
+    return this;
+  }
+
+  RiskFixtures complaint(String order, String time, String type) {
+    complaints.add(row(new Object[] {"c" + (++seq), order, ts(time), type}, true, year(time)));
+    return this;
+  }
+
+  RiskFixtures notice(String brand, String listing, String type, String submitted, String outcome, String resolved) {
+    notices.add(row(new Object[] {"n" + (++seq), brand, listing, type, ts(submitted), outcome,
+        resolved == null ? null : ts(resolved)}, true, year(submitted)));
+    return this;
+  }
+
+  RiskFixtures brand(String brand, boolean luxury) {
+    brands.add(row(new Object[] {brand, ts("2020-01-01T00:00:00Z"), luxury}, false, 0));
+    return this;
+  }
+
+  RiskFixtures product(String product, String brand, Double reference) {
+    catalog.add(row(new Object[] {product, brand, reference}, false, 0));
+    return this;
+  }
+
+  RiskFixtures authorization(String brand, String seller, String from, String to) {
+    authorizations.add(row(new Object[] {brand, seller, ts(from), to == null ? null : ts(to)}, false, 0));
+    return this;
+  }
+
+  private static Dataset<Row> frame(List<Row> rows, StructType schema) {
+    return spark().createDataFrame(rows, schema);
+  }
+
+  RiskTables.Bronze bronze() {
+    return new RiskTables.Bronze(
+        frame(accounts, BronzeSchemas.ACCOUNT_EVENTS_SCHEMA), frame(listings, BronzeSchemas.LISTING_EVENTS_SCHEMA),
+        frame(orders, BronzeSchemas.ORDERS_SCHEMA), frame(complaints, BronzeSchemas.COMPLAINTS_SCHEMA),
+        frame(notices, BronzeSchemas.NOTICES_SCHEMA), frame(brands, BronzeSchemas.BRANDS_SCHEMA),
+        frame(catalog, BronzeSchemas.CATALOG_SCHEMA), frame(authorizations, BronzeSchemas.AUTHORIZATIONS_SCHEMA));
+  }
+
+  /** Writes the tables as Delta under the config's lake (what ingest would have published). */
+  void writeLake(HallmarkConfig config) {
+    RiskTables.Bronze b = bronze();
+    save(b.accountEvents(), config, BronzeSchemas.ACCOUNT_EVENTS);
+    save(b.listingEvents(), config, BronzeSchemas.LISTING_EVENTS);
+    save(b.orders(), config, BronzeSchemas.ORDERS);
+    save(b.complaints(), config, BronzeSchemas.COMPLAINTS);
+    save(b.notices(), config, BronzeSchemas.NOTICES);
+    save(b.brands(), config, BronzeSchemas.BRANDS);
+    save(b.catalog(), config, BronzeSchemas.CATALOG);
+    save(b.authorizations(), config, BronzeSchemas.AUTHORIZATIONS);
+  }
+
+  private static void save(Dataset<Row> df, HallmarkConfig config, String table) {
+    df.write().format("delta").mode("overwrite").save(config.paths().bronze(table));
+  }
+}

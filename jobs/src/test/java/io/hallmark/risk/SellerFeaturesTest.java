@@ -1,0 +1,108 @@
+package io.hallmark.risk;
+
+import static io.hallmark.testing.SparkTestSupport.spark;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+/** Point-in-time features on a hand-built history around the end of 2024-03-10 (UTC). */
+class SellerFeaturesTest {
+  static final LocalDate AS_OF = LocalDate.of(2024, 3, 10);
+  static final String LAST_MS = "2024-03-10T23:59:59.999Z";
+  static final String NEXT_DAY = "2024-03-11T00:00:00Z";
+  static final SellerFeatures.Params PARAMS = new SellerFeatures.Params(0.01, 20, 25, 10, "jewel|watch|bag");
+
+  static RiskFixtures history() {
+    return new RiskFixtures()
+        .registered("S1", "2024-01-01T00:00:00Z", "US", "pay-1", null, null)
+        .registered("S2", "2024-01-02T00:00:00Z", "US", null, null, null)
+        .brand("LUX", true).brand("PLAIN", false)
+        .product("P1", "LUX", 100.0).product("P2", "PLAIN", 50.0)
+        // S1: a cheap unauthorised luxury bag shipped from CN, an unbranded watch listed in the last millisecond
+        .created("L1", "S1", "2024-01-05T10:00:00Z", "P1", "LUX", "Bags", 40.0, "CN")
+        .listingEvent("L1", "S1", "UPDATED", "2024-02-01T00:00:00Z", 45.0, null)
+        .listingEvent("L1", "S1", "UPDATED", NEXT_DAY, 200.0, null) // after as_of: ignored
+        .created("L2", "S1", LAST_MS, "P9", null, "Watch", 10.0, "US")
+        .created("L3", "S1", NEXT_DAY, "P1", "LUX", "Bags", 1.0, "CN") // after as_of: ignored
+        .created("L4", "S2", "2024-01-10T00:00:00Z", "P2", "PLAIN", "Home", 50.0, "US")
+        // S3 only lists after as_of: not scored
+        .created("L5", "S3", NEXT_DAY, "P2", "PLAIN", "Home", 50.0, "US")
+        .order("O1", "L1", "S1", "2024-02-02T00:00:00Z", "INSTAGRAM", "inf1")
+        .order("O2", "L1", "S1", LAST_MS, "SEARCH", null)
+        .order("O3", "L1", "S1", NEXT_DAY, "TIKTOK", "inf1") // after as_of: ignored
+        .order("O4", "L4", "S2", "2024-02-05T00:00:00Z", "INSTAGRAM", "inf1")
+        .complaint("O1", LAST_MS, "COUNTERFEIT")
+        .complaint("O2", NEXT_DAY, "COUNTERFEIT") // after as_of: ignored
+        .complaint("O4", "2024-02-10T00:00:00Z", "COUNTERFEIT")
+        .complaint("O4", "2024-02-11T00:00:00Z", "DAMAGED")
+        .notice("LUX", "L1", "COUNTERFEIT", "2024-03-01T00:00:00Z", "VALID", LAST_MS)
+        .notice("LUX2", "L1", "TRADEMARK", "2024-03-05T00:00:00Z", "VALID", NEXT_DAY) // outcome not yet known
+        .notice("LUX3", "L1", "COUNTERFEIT", NEXT_DAY, "VALID", NEXT_DAY); // after as_of: ignored
+  }
+
+  static Map<String, Double> featuresOf(List<Row> rows, String seller) {
+    for (Row r : rows) {
+      if (r.getString(r.fieldIndex("seller_id")).equals(seller)) {
+        Map<String, Double> out = new TreeMap<>();
+        for (String f : SellerFeatures.FEATURES) {
+          out.put(f, r.getDouble(r.fieldIndex(f)));
+        }
+        return out;
+      }
+    }
+    throw new AssertionError("no features for " + seller);
+  }
+
+  @Test
+  void featuresSeeEventsUpToTheLastMillisecondOfAsOfAndNothingAfter() {
+    List<Row> rows = SellerFeatures.compute(history().bronze(), RiskTables.asOfDates(spark(), List.of(AS_OF)), PARAMS)
+        .collectAsList();
+    assertEquals(2, rows.size(), "S1 and S2 are scored; S3's first listing is at as_of + 1 day 00:00");
+    Map<String, Double> s1 = featuresOf(rows, "S1");
+    double tol = 1e-9;
+    assertEquals(70.0, s1.get("account_age_days"), tol); // 2024-01-01 -> 2024-03-11 00:00 (leap year)
+    assertEquals(1.0, s1.get("listings_first_30d"), tol); // L1 (Jan 5); L2 is on day 70
+    assertEquals(0.5, s1.get("edits_per_listing"), tol); // one update before the cutoff over L1, L2
+    assertEquals(1.0, s1.get("share_below_half_ref"), tol); // L1 at 45 of 100; the 200 update is after as_of
+    assertEquals(0.45, s1.get("median_price_ratio"), tol);
+    assertEquals(0.5, s1.get("share_unauthorised_luxury"), tol); // L1 of L1, L2
+    assertEquals(1.0, s1.get("generic_luxury_category_listings"), tol); // L2: unbranded "Watch"
+    assertEquals(0.5, s1.get("external_referral_share"), tol); // O1 INSTAGRAM, O2 SEARCH; O3 excluded
+    assertEquals(0.5, s1.get("top_tag_share"), tol); // inf1 on 1 of 2 orders
+    // tag inf1 across sellers: O1 and O4, both with a counterfeit complaint: (2 + 20*0.01) / (2 + 20)
+    assertEquals(2.2 / 22, s1.get("top_tag_complaint_rate"), tol);
+    // S1: O1's complaint at the last millisecond counts, O2's at midnight does not: (1 + 0.2) / (2 + 20)
+    assertEquals(1.2 / 22, s1.get("counterfeit_complaint_rate"), tol);
+    assertEquals(1.0, s1.get("valid_notices"), tol); // LUX2's outcome is only known after as_of
+    assertEquals(2.0, s1.get("complaining_brands"), tol); // LUX, LUX2
+    assertEquals(0.0, s1.get("linked_blocked_direct"), tol);
+    assertEquals(0.5, s1.get("ship_from_mismatch_share"), tol); // L1 from CN, declared US
+
+    Map<String, Double> s2 = featuresOf(rows, "S2");
+    assertEquals(0.0, s2.get("share_below_half_ref"), tol);
+    assertEquals(1.0, s2.get("median_price_ratio"), tol);
+    assertEquals(0.0, s2.get("share_unauthorised_luxury"), tol);
+    assertEquals(0.0, s2.get("valid_notices"), tol);
+  }
+
+  @Test
+  void manyDatesAtOnceGiveTheSameFeaturesAsOneDateAtATime() {
+    LocalDate earlier = LocalDate.of(2024, 2, 3);
+    List<Row> both = SellerFeatures.compute(history().bronze(),
+        RiskTables.asOfDates(spark(), List.of(earlier, AS_OF)), PARAMS).collectAsList();
+    List<Row> alone = SellerFeatures.compute(history().bronze(),
+        RiskTables.asOfDates(spark(), List.of(earlier)), PARAMS).collectAsList();
+    List<Row> earlierRows = both.stream().filter(r -> r.getDate(1).toLocalDate().equals(earlier)).toList();
+    assertEquals(featuresOf(alone, "S1"), featuresOf(earlierRows, "S1"));
+    // on Feb 3 S1 had one order (O1), its complaint not filed yet, and no edits... except Feb 1's
+    Map<String, Double> s1 = featuresOf(alone, "S1");
+    assertEquals(1.0, s1.get("edits_per_listing"), 1e-9);
+    assertEquals(1.0, s1.get("external_referral_share"), 1e-9);
+    assertEquals(0.2 / 21, s1.get("counterfeit_complaint_rate"), 1e-9);
+  }
+}

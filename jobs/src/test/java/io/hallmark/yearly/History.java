@@ -1,0 +1,90 @@
+package io.hallmark.yearly;
+
+import static io.hallmark.testing.SparkTestSupport.row;
+import static io.hallmark.testing.SparkTestSupport.rows;
+
+import io.hallmark.lake.BronzeSchemas;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * A small hand-built bronze history for tests: rows are typed exactly as BronzeSchemas says, with
+ * lineage filled in. Timestamps are written as ISO strings with an offset, like the landing files.
+ */
+final class History {
+  final List<Row> accountEvents = new ArrayList<>();
+  final List<Row> listingEvents = new ArrayList<>();
+  final List<Row> orders = new ArrayList<>();
+  final List<Row> complaints = new ArrayList<>();
+  final List<Row> notices = new ArrayList<>();
+  final List<Row> brands = new ArrayList<>();
+  private long line = 0;
+
+  static Timestamp ts(String iso) {
+    return Timestamp.from(OffsetDateTime.parse(iso).toInstant());
+  }
+
+  private static int utcYear(String iso) {
+    return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).getYear();
+  }
+
+  History account(String eventId, String accountId, String type, String time, String marketplace, String reason) {
+    accountEvents.add(row(eventId, accountId, type, ts(time), marketplace, null, null, null, null, null, null, reason,
+        utcYear(time), "run-1", "account_events.jsonl", ++line));
+    return this;
+  }
+
+  History registered(String eventId, String accountId, String time, String marketplace) {
+    return account(eventId, accountId, "REGISTERED", time, marketplace, null);
+  }
+
+  History blocked(String eventId, String accountId, String time, String reason) {
+    return account(eventId, accountId, "BLOCKED", time, null, reason);
+  }
+
+  History listing(String eventId, String listingId, String sellerId, String type, String time, String blockReason) {
+    listingEvents.add(row(eventId, listingId, sellerId, type, ts(time), "CREATED".equals(type) ? "p-1" : null, null, null,
+        "CREATED".equals(type) ? 10.0 : null, null, blockReason, utcYear(time), "run-1", "listing_events.jsonl", ++line));
+    return this;
+  }
+
+  History created(String eventId, String listingId, String sellerId, String time) {
+    return listing(eventId, listingId, sellerId, "CREATED", time, null);
+  }
+
+  History order(String orderId, String sellerId, String time, long quantity) {
+    orders.add(row(orderId, "l-any", sellerId, ts(time), quantity, 5.0, "DIRECT", null, utcYear(time),
+        "run-1", "orders.jsonl", ++line));
+    return this;
+  }
+
+  History complaint(String complaintId, String orderId, String time, String type) {
+    complaints.add(row(complaintId, orderId, ts(time), type, utcYear(time), "run-1", "complaints.jsonl", ++line));
+    return this;
+  }
+
+  History notice(String noticeId, String listingId, String submitted, String outcome, String resolved) {
+    notices.add(row(noticeId, "BrandX", listingId, "COUNTERFEIT", ts(submitted), outcome,
+        resolved == null ? null : ts(resolved), utcYear(submitted), "run-1", "notices.jsonl", ++line));
+    return this;
+  }
+
+  History brand(String brand, String enrolled) {
+    brands.add(row(brand, ts(enrolled), false, "run-1", "brands.jsonl", ++line));
+    return this;
+  }
+
+  Timelines.Bronze bronze() {
+    return new Timelines.Bronze(
+        rows(BronzeSchemas.ACCOUNT_EVENTS_SCHEMA, accountEvents.toArray(Row[]::new)),
+        rows(BronzeSchemas.LISTING_EVENTS_SCHEMA, listingEvents.toArray(Row[]::new)),
+        rows(BronzeSchemas.ORDERS_SCHEMA, orders.toArray(Row[]::new)),
+        rows(BronzeSchemas.COMPLAINTS_SCHEMA, complaints.toArray(Row[]::new)),
+        rows(BronzeSchemas.NOTICES_SCHEMA, notices.toArray(Row[]::new)),
+        rows(BronzeSchemas.BRANDS_SCHEMA, brands.toArray(Row[]::new)));
+  }
+}
