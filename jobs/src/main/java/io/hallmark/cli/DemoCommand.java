@@ -1,5 +1,7 @@
 package io.hallmark.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
@@ -38,6 +40,16 @@ public class DemoCommand implements Callable<Integer> {
       description = "Run date of the nightly (default: ${DEFAULT-VALUE}, the end of the generated period).")
   LocalDate runDate;
 
+  /** The report step records its output folder as "out" in its details (JSON). */
+  private static String reportFolder(String detailsJson) {
+    try {
+      JsonNode out = new ObjectMapper().readTree(detailsJson).get("out");
+      return out == null ? detailsJson : out.asText() + "/";
+    } catch (java.io.IOException e) {
+      return detailsJson;
+    }
+  }
+
   @Override
   public Integer call() {
     if (accounts < 1) {
@@ -71,9 +83,10 @@ public class DemoCommand implements Callable<Integer> {
         Console.info("  " + step.name() + " wrote " + String.join(", ", step.tablesWritten().keySet()));
       }
       if ("report".equals(step.name()) && step.details() != null) {
-        Console.info("  report: " + step.details());
+        Console.info("  report: " + reportFolder(step.details()));
       }
     }
+    Console.info("  ground truth for evaluation: beside the landing folder (ground_truth.csv)");
     Console.info("next: bin/hallmark runs (the audit trail), bin/hallmark --help (every command)");
     return Hallmark.EXIT_OK;
   }

@@ -3,9 +3,11 @@ package io.hallmark.nightly;
 import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.ingest.PiiKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 
 /** What {@code hallmark demo} prepares before the nightly run: a PII key file and a sample landing zone. */
@@ -27,11 +29,22 @@ public final class Demo {
     if (Files.exists(keyFile)) {
       Console.info("PII key: " + keyFile + " (existing)");
     } else {
-      DemoKeyFile.createRandomKeyFile(keyFile);
+      createOwnerOnlyKeyFile(keyFile);
       Console.info("PII key: " + keyFile + " (created, random, readable by its owner only; keep it: the same"
           + " key is needed to match pseudonymised emails and phones across runs)");
     }
     return config.with("hallmark.pii.key-file", keyFile.toString());
+  }
+
+  private static void createOwnerOnlyKeyFile(Path keyFile) {
+    try {
+      // the folder too, so nobody else even lists it
+      Files.createDirectories(keyFile.getParent(),
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      PiiKey.createRandomKeyFile(keyFile);
+    } catch (IOException e) {
+      throw new JobFailure("cannot create the PII key file " + keyFile + ": " + e.getMessage(), e);
+    }
   }
 
   /** True when the landing folder is missing or holds no file at any depth. */
