@@ -97,12 +97,13 @@ public final class HallmarkConfig {
     return config;
   }
 
+  /** The landing folder; a local relative path is made absolute (see {@link LakePaths#absolute}). */
   public String landing() {
-    return config.getString("hallmark.landing");
+    return LakePaths.absolute(config.getString("hallmark.landing"));
   }
 
   public String lake() {
-    return config.getString("hallmark.lake");
+    return LakePaths.absolute(config.getString("hallmark.lake"));
   }
 
   public String sparkMaster() {

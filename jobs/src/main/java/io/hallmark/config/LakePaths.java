@@ -16,7 +16,20 @@ package io.hallmark.config;
  */
 public record LakePaths(String root) {
   public LakePaths {
+    root = absolute(root);
     root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  /**
+   * A local path without a scheme is made absolute: "./lake" means the folder where the command was
+   * started, and Delta's table builders do not accept relative or dotted path identifiers. Paths with
+   * a scheme (hdfs://, s3a://, file:/) are left as they are.
+   */
+  public static String absolute(String path) {
+    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+      return path;
+    }
+    return java.nio.file.Paths.get(path).toAbsolutePath().normalize().toString();
   }
 
   public String bronze(String table) {

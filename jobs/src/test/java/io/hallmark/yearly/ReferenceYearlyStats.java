@@ -174,7 +174,7 @@ final class ReferenceYearlyStats {
       }
       if (n.resolved() != null) {
         counts.add(y, m, "notices_resolved");
-        if (!Duration.between(n.submitted(), n.resolved()).minusHours(24).isPositive()) {
+        if (Duration.between(n.submitted(), n.resolved()).compareTo(Duration.ofHours(24)) <= 0) {
           counts.add(y, m, "notices_resolved_within_24h");
         }
       }
