@@ -15,7 +15,7 @@ cp_file="jobs/target/spark-classpath.txt"
 if [ ! -f "$jar" ] || [ ! -f "$cp_file" ] || \
    [ -n "$(find jobs/src/main bench/duckdb conf/local.conf jobs/pom.xml pom.xml -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "[bench] building the jobs jar..." >&2
-  mvn -q -B -DskipTests package >&2
+  mvn -q -B -Dmaven.test.skip=true package >&2
 fi
 # ingest hashes personal fields: synthetic data only here, so a fixed bench key is fine when none is set
 export HALLMARK_PII_KEY="${HALLMARK_PII_KEY:-bench-only-key-not-a-secret}"

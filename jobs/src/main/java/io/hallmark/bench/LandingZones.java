@@ -30,17 +30,19 @@ public final class LandingZones {
   /**
    * The cached landing zone for these parameters, generated first if missing: the project's own
    * generator (default noise rate, so ingest quarantines some lines as it would in production), one
-   * folder per arrival day. Its ground truth goes beside the zone, not into it.
+   * folder per arrival day (or month: far fewer files, for the CI smoke run). Its ground truth goes beside the zone, not into it.
    */
-  public static Path generated(Path work, int accounts, long seed, int fromYear, int toYear) throws IOException {
-    Path zone = work.resolve("landing").resolve("accounts-" + accounts + "-seed-" + seed + "-" + fromYear + "-" + toYear);
+  public static Path generated(Path work, int accounts, long seed, int fromYear, int toYear,
+      GeneratorOptions.Layout layout) throws IOException {
+    Path zone = work.resolve("landing").resolve("accounts-" + accounts + "-seed-" + seed + "-" + fromYear + "-" + toYear
+        + (layout == GeneratorOptions.Layout.DAILY ? "" : "-" + layout.name().toLowerCase()));
     if (Files.exists(zone.resolve(COMPLETE))) {
       return zone;
     }
     deleteTree(zone);
     Files.createDirectories(zone.getParent());
     GeneratorOptions options = GeneratorOptions.defaults(zone).withAccounts(accounts).withYears(fromYear, toYear)
-        .withSeed(seed).withTruth(zone.resolveSibling(zone.getFileName() + ".ground_truth.csv"));
+        .withSeed(seed).withLayout(layout).withTruth(zone.resolveSibling(zone.getFileName() + ".ground_truth.csv"));
     GenerationSummary summary = SampleLakeGenerator.generate(options);
     System.out.println("[bench]   generated " + summary.files() + " files, " + summary.bytes() / 1_000_000 + " MB in "
         + Math.round(summary.seconds()) + " s");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.LakePaths;
+import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.ingest.IngestJob;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.risk.FeaturesJob;
@@ -55,6 +56,10 @@ public final class NightlyBenchmark implements Callable<Integer> {
   boolean quick;
 
   @Option(names = "--seed", defaultValue = "42") long seed;
+
+  @Option(names = "--layout", defaultValue = "DAILY",
+      description = "Landing sub-folders: DAILY (dt=, needed for the incremental case) or MONTHLY (few files, smoke runs).")
+  GeneratorOptions.Layout layout;
 
   @Option(names = "--from", defaultValue = "2021", description = "First generated year (default: ${DEFAULT-VALUE}).")
   int fromYear;
@@ -117,6 +122,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     doc.put("quick", quick);
     doc.put("years", fromYear + "-" + toYear);
     doc.put("seed", seed);
+    doc.put("layout", layout.name());
     doc.put("machine", machine(spark));
     List<Map<String, Object>> sizeResults = new ArrayList<>();
     doc.put("sizes", sizeResults);
@@ -136,7 +142,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     r.put("accounts", accounts);
     Path zone;
     try {
-      zone = LandingZones.generated(work.toAbsolutePath(), accounts, seed, fromYear, toYear);
+      zone = LandingZones.generated(work.toAbsolutePath(), accounts, seed, fromYear, toYear, layout);
     } catch (Exception e) {
       r.put("error", "landing zone: " + e);
       System.out.println("[bench]   " + r.get("error"));

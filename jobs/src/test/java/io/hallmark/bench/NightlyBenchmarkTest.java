@@ -30,7 +30,7 @@ class NightlyBenchmarkTest {
   @Test
   void harnessRunsAtTheSmallestSizeAndHallmarkAgreesWithDuckDb() throws Exception {
     NightlyBenchmark bench = new NightlyBenchmark();
-    new CommandLine(bench).parseArgs("--sizes", "100", "--quick", "--from", "2024", "--to", "2025",
+    new CommandLine(bench).parseArgs("--sizes", "100", "--quick", "--from", "2025", "--to", "2025", "--layout", "MONTHLY",
         "--work", tmp.resolve("work").toString(), "--results", tmp.resolve("results").toString(),
         "--label", "ci", "--benchmarks-md", "none");
 
