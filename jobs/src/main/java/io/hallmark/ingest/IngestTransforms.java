@@ -79,7 +79,13 @@ public final class IngestTransforms {
   }
 
   /**
-   * Adds {@code outcome} (ACCEPTED / DUPLICATE / REJECTED) and {@code reject_reason} to a table's valid
+   * Name of the duplicate decision column. Not "outcome": notices have a contract field of that name,
+   * which the decision would silently overwrite.
+   */
+  static final String DECISION = "_ingest_decision";
+
+  /**
+   * Adds {@code _ingest_decision} (ACCEPTED / DUPLICATE / REJECTED) and {@code reject_reason} to a table's valid
    * records. Against bronze: same key and content is a DUPLICATE, different content is REJECTED
    * (the accepted version stays). Within the batch, for keys not in bronze: if all copies have the
    * same content the first by (source file, line) is ACCEPTED and the rest are DUPLICATE; if the
@@ -102,14 +108,14 @@ public final class IngestTransforms {
       out.add(col(name));
     }
     out.add(col("raw_line"));
-    out.add(col("outcome"));
-    out.add(when(col("outcome").equalTo(REJECTED), lit(CONFLICTING_DUPLICATE)).as("reject_reason"));
+    out.add(col(DECISION));
+    out.add(when(col(DECISION).equalTo(REJECTED), lit(CONFLICTING_DUPLICATE)).as("reject_reason"));
     return records
         .withColumn("content_hash", contentHash(table))
         .join(acceptedVersions, keys.toArray(String[]::new), "left_outer")
         .withColumn("batch_versions_differ", min(content).over(sameKey).notEqual(max(content).over(sameKey)))
         .withColumn("batch_rank", row_number().over(sameKeyInBatchOrder))
-        .withColumn("outcome", outcome)
+        .withColumn(DECISION, outcome)
         .select(out.toArray(Column[]::new));
   }
 
@@ -117,7 +123,7 @@ public final class IngestTransforms {
   public static Dataset<Row> acceptedRows(Dataset<Row> decided, String table) {
     Column[] bronze = java.util.Arrays.stream(BronzeSchemas.SCHEMAS.get(table).fieldNames())
         .map(n -> col(n)).toArray(Column[]::new);
-    return decided.filter(col("outcome").equalTo(ACCEPTED)).select(bronze);
+    return decided.filter(col(DECISION).equalTo(ACCEPTED)).select(bronze);
   }
 
   /** Outcome of every line of a table's valid records: (table_name, source_file, line_number, outcome, reason). */
@@ -126,7 +132,7 @@ public final class IngestTransforms {
         lit(table).as("table_name"),
         col(BronzeSchemas.SOURCE_FILE).as("source_file"),
         col(BronzeSchemas.SOURCE_LINE).as("line_number"),
-        col("outcome"),
+        col(DECISION).as("outcome"),
         col("reject_reason").as("reason"),
         col("raw_line"));
   }
