@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,27 @@ public final class LandingZones {
       return files.map(f -> day(zone.relativize(f))).filter(Optional::isPresent).map(Optional::get)
           .max(Comparator.naturalOrder());
     }
+  }
+
+  /**
+   * The day the incremental case adds: the latest day folder holding at least as many files as the
+   * median day. The generator's last folders hold only a few late arrivals (one line, say), which is
+   * not "one more day of events" and can even be refused whole by ingest's reject threshold.
+   */
+  public static Optional<LocalDate> typicalLastDay(Path zone) throws IOException {
+    java.util.TreeMap<LocalDate, Integer> filesPerDay = new java.util.TreeMap<>();
+    try (Stream<Path> files = dataFiles(zone)) {
+      files.map(f -> day(zone.relativize(f))).filter(Optional::isPresent)
+          .forEach(d -> filesPerDay.merge(d.get(), 1, Integer::sum));
+    }
+    if (filesPerDay.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> counts = new java.util.ArrayList<>(filesPerDay.values());
+    java.util.Collections.sort(counts);
+    int median = counts.get(counts.size() / 2);
+    return filesPerDay.descendingMap().entrySet().stream().filter(e -> e.getValue() >= median)
+        .map(java.util.Map.Entry::getKey).findFirst();
   }
 
   /**

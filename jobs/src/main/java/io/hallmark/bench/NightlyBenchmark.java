@@ -216,7 +216,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     r.put("ratio_silver_plus_yearly_vs_duckdb", ratio(silverYearly, duckWall));
 
     if (!quick) {
-      r.put("incremental", incremental(spark, baseConfig, zone, lastDay, runLabel, accounts,
+      r.put("incremental", incremental(spark, baseConfig, zone, LandingZones.typicalLastDay(zone), runLabel, accounts,
           ((Number) r.get("nightly_wall_s")).doubleValue()));
     }
     LandingZones.deleteTree(lake.getParent().resolve("accounts-" + accounts + "-incremental"));
@@ -224,17 +224,18 @@ public final class NightlyBenchmark implements Callable<Integer> {
   }
 
   /**
-   * One more day on top of the history: ingest every day before the last one and run the nightly,
-   * then drop the last day's files into the landing zone and time the nightly again.
+   * One more day on top of the history: ingest every day before day D (the latest day of typical
+   * volume) and run the nightly, then drop day D's files into the landing zone and time the nightly
+   * for D+1. Days after D are left out of this lake.
    */
   private Map<String, Object> incremental(SparkSession spark, HallmarkConfig baseConfig, Path zone,
-      Optional<LocalDate> lastDay, String runLabel, int accounts, double fullWall) throws IOException {
+      Optional<LocalDate> typicalDay, String runLabel, int accounts, double fullWall) throws IOException {
     Map<String, Object> inc = new LinkedHashMap<>();
-    if (lastDay.isEmpty()) {
+    if (typicalDay.isEmpty()) {
       inc.put("error", "the landing zone has no day folders (dt=YYYY-MM-DD): cannot split off one day");
       return inc;
     }
-    LocalDate day = lastDay.get();
+    LocalDate day = typicalDay.get();
     Path root = work.toAbsolutePath().resolve("lakes").resolve(runLabel).resolve("accounts-" + accounts + "-incremental");
     LandingZones.deleteTree(root);
     Path landing = root.resolve("landing");

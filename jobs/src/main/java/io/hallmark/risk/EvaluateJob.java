@@ -32,7 +32,7 @@ public class EvaluateJob {
     List<LocalDate> dates = RiskEvaluation.evaluationDates(asOf, s);
     RiskTables.Bronze bronze = RiskTables.readBronze(spark, config);
     Dataset<Row> scores = model.score(
-            SellerFeatures.compute(bronze, RiskTables.asOfDates(spark, dates), SellerFeatures.Params.of(s)), s)
+            SellerFeatures.compute(bronze, RiskTables.asOfDates(spark, dates), SellerFeatures.Params.of(s)))
         .select("seller_id", "as_of", "risk_score", "risk_band").cache();
 
     Dataset<Row> atDate = scores.filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(asOf))))

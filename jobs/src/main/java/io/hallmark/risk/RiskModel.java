@@ -35,11 +35,45 @@ import org.apache.spark.sql.SparkSession;
  * training mean and weight = coefficient / training standard deviation, so the conf default and a
  * trained model score and explain the same way.
  *
+ * <p>Each model carries its band thresholds: the conf default uses {@code hallmark.risk.bands}
+ * (set for its hand-made scale); a trained model predicts a rare event (a COUNTERFEIT block within
+ * the horizon), so its scores live on another scale and its thresholds are placed at training time
+ * where the training rows reach the precision targets of {@code hallmark.risk.training.band-precision}.
+ *
  * @param trainedAsOf null for the conf default
  * @param metrics training/validation metrics (empty for the conf default)
+ * @param bands the score thresholds of this model's MEDIUM, HIGH and CRITICAL bands
  */
 public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
-    Map<String, Double> weights, Map<String, Double> baselines, Map<String, Object> metrics) {
+    Map<String, Double> weights, Map<String, Double> baselines, Map<String, Object> metrics, Bands bands) {
+
+  /** Score thresholds (score >= threshold) of the MEDIUM, HIGH and CRITICAL bands; below medium = LOW. */
+  public record Bands(double medium, double high, double critical) {
+    public Bands {
+      if (!(medium <= high && high <= critical)) {
+        throw new IllegalArgumentException("band thresholds must satisfy medium <= high <= critical: "
+            + medium + ", " + high + ", " + critical);
+      }
+    }
+
+    /** LOW / MEDIUM / HIGH / CRITICAL of a score, the same rule the Spark expression applies. */
+    public String band(double score) {
+      return score >= critical ? "CRITICAL" : score >= high ? "HIGH" : score >= medium ? "MEDIUM" : "LOW";
+    }
+
+    Column bandOf(Column score) {
+      return when(score.geq(critical), "CRITICAL").when(score.geq(high), "HIGH")
+          .when(score.geq(medium), "MEDIUM").otherwise("LOW");
+    }
+
+    Map<String, Double> asMap() {
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("medium", medium);
+      m.put("high", high);
+      m.put("critical", critical);
+      return m;
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String MODEL_FILE = "model.json";
@@ -68,15 +102,17 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
         throw new ConfigError("hallmark.risk.coefficients." + f + " needs numeric weight and baseline: " + e.getMessage(), e);
       }
     }
-    return new RiskModel(risk.getString("default-model-version"), null, risk.getDouble("intercept"),
-        weights, baselines, Map.of());
+    RiskSettings settings = RiskSettings.from(config);
+    return new RiskModel(settings.defaultModelVersion(), null, risk.getDouble("intercept"),
+        weights, baselines, Map.of(), settings.confBands());
   }
 
   /**
    * Adds risk_score, risk_band, the top three reasons (largest signed contribution first, ties by
    * feature name) and model_version to seller features; output is the seller_risk_scores schema.
+   * Bands are this model's own thresholds ({@link #bands()}).
    */
-  public Dataset<Row> score(Dataset<Row> features, RiskSettings bands) {
+  public Dataset<Row> score(Dataset<Row> features) {
     List<Column> contributions = new ArrayList<>();
     Column logit = lit(intercept);
     for (String f : SellerFeatures.FEATURES) {
@@ -92,10 +128,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
         col("seller_id"),
         col("as_of"),
         col("risk_score"),
-        when(col("risk_score").geq(bands.bandCritical()), "CRITICAL")
-            .when(col("risk_score").geq(bands.bandHigh()), "HIGH")
-            .when(col("risk_score").geq(bands.bandMedium()), "MEDIUM")
-            .otherwise("LOW").as("risk_band"),
+        bands.bandOf(col("risk_score")).as("risk_band"),
         element_at(col("reasons"), 1).getField("reason").as("reason_1"),
         element_at(col("reasons"), 1).getField("contribution").as("contribution_1"),
         element_at(col("reasons"), 2).getField("reason").as("reason_2"),
@@ -116,11 +149,12 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     doc.put("weights", weights);
     doc.put("baselines", baselines);
     doc.put("metrics", metrics);
+    doc.put("bands", bands.asMap());
     spark.createDataset(List.of(JSON.writeValueAsString(doc)), Encoders.STRING()).coalesce(1)
         .write().mode(SaveMode.Overwrite).text(modelsRoot + "/" + version + "/" + MODEL_FILE);
   }
 
-  public static RiskModel load(SparkSession spark, String modelsRoot, String version) {
+  public static RiskModel load(SparkSession spark, String modelsRoot, String version, Bands fallbackBands) {
     String path = modelsRoot + "/" + version + "/" + MODEL_FILE;
     List<String> lines;
     try {
@@ -132,11 +166,11 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     if (lines.size() != 1) {
       throw new JobFailure("risk model file " + path + " is damaged (expected one JSON line, found " + lines.size() + ")");
     }
-    return parse(lines.get(0), path);
+    return parse(lines.get(0), path, fallbackBands);
   }
 
   @SuppressWarnings("unchecked")
-  static RiskModel parse(String json, String where) {
+  static RiskModel parse(String json, String where, Bands fallbackBands) {
     try {
       Map<String, Object> doc = JSON.readValue(json, Map.class);
       Map<String, Double> weights = new LinkedHashMap<>();
@@ -151,9 +185,14 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
         baselines.put(f, ((Number) b.get(f)).doubleValue());
       }
       Object asOf = doc.get("trained_as_of");
+      // a model saved before models carried their bands is scored with the conf thresholds
+      Map<String, Object> savedBands = (Map<String, Object>) doc.get("bands");
+      Bands bands = savedBands == null ? fallbackBands : new Bands(
+          ((Number) savedBands.get("medium")).doubleValue(), ((Number) savedBands.get("high")).doubleValue(),
+          ((Number) savedBands.get("critical")).doubleValue());
       return new RiskModel((String) doc.get("version"), asOf == null ? null : LocalDate.parse((String) asOf),
           ((Number) doc.get("intercept")).doubleValue(), weights, baselines,
-          (Map<String, Object>) doc.getOrDefault("metrics", Map.of()));
+          (Map<String, Object>) doc.getOrDefault("metrics", Map.of()), bands);
     } catch (IOException e) {
       throw new JobFailure("cannot parse risk model " + where + ": " + e.getMessage(), e);
     }
@@ -168,6 +207,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
       doc.put("intercept", intercept);
       doc.put("weights", weights);
       doc.put("metrics", metrics);
+      doc.put("bands", bands.asMap());
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
     } catch (IOException e) {
       throw new JobFailure("cannot render model: " + e.getMessage(), e);
@@ -181,9 +221,10 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
    */
   public static RiskModel choose(SparkSession spark, HallmarkConfig config, String version, LocalDate asOf) {
     String root = config.paths().models("risk");
+    RiskSettings settings = RiskSettings.from(config);
     if (version != null) {
-      return version.equals(RiskSettings.from(config).defaultModelVersion())
-          ? fromConfig(config) : load(spark, root, version);
+      return version.equals(settings.defaultModelVersion())
+          ? fromConfig(config) : load(spark, root, version, settings.confBands());
     }
     List<String> docs = List.of();
     try {
@@ -198,7 +239,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     }
     RiskModel best = null;
     for (String doc : docs) {
-      RiskModel m = parse(doc, root);
+      RiskModel m = parse(doc, root, settings.confBands());
       if (m.trainedAsOf() != null && !m.trainedAsOf().isAfter(asOf)
           && (best == null || m.trainedAsOf().isAfter(best.trainedAsOf())
               || (m.trainedAsOf().equals(best.trainedAsOf()) && m.version().compareTo(best.version()) > 0))) {

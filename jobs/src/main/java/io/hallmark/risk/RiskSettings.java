@@ -25,7 +25,10 @@ public record RiskSettings(
     int backfillDays,
     int evaluationStepDays,
     int stabilityDays,
-    int leadWindowDays) {
+    int leadWindowDays,
+    double mediumPrecisionTarget,
+    double highPrecisionTarget,
+    double criticalPrecisionTarget) {
 
   public static RiskSettings from(HallmarkConfig config) {
     Config c = config.raw().getConfig("hallmark.risk");
@@ -49,10 +52,18 @@ public record RiskSettings(
         c.getInt("evaluation.backfill-days"),
         c.getInt("evaluation.step-days"),
         c.getInt("evaluation.stability-days"),
-        c.getInt("evaluation.lead-window-days"));
+        c.getInt("evaluation.lead-window-days"),
+        c.getDouble("training.band-precision.medium"),
+        c.getDouble("training.band-precision.high"),
+        c.getDouble("training.band-precision.critical"));
     if (!(0 < s.bandMedium && s.bandMedium < s.bandHigh && s.bandHigh < s.bandCritical && s.bandCritical < 1)) {
       throw new ConfigError("hallmark.risk.bands must satisfy 0 < medium < high < critical < 1, got "
           + s.bandMedium + ", " + s.bandHigh + ", " + s.bandCritical);
+    }
+    if (!(0 < s.mediumPrecisionTarget && s.mediumPrecisionTarget < s.highPrecisionTarget
+        && s.highPrecisionTarget < s.criticalPrecisionTarget && s.criticalPrecisionTarget <= 1)) {
+      throw new ConfigError("hallmark.risk.training.band-precision must satisfy 0 < medium < high < critical <= 1, got "
+          + s.mediumPrecisionTarget + ", " + s.highPrecisionTarget + ", " + s.criticalPrecisionTarget);
     }
     if (s.complaintPriorWeight <= 0 || s.complaintPriorRate < 0 || s.complaintPriorRate > 1) {
       throw new ConfigError("hallmark.risk.smoothing: complaint-prior-weight must be > 0 and complaint-prior-rate in [0,1]");
@@ -72,14 +83,8 @@ public record RiskSettings(
     return s;
   }
 
-  /** LOW / MEDIUM / HIGH / CRITICAL of a score, the same rule the Spark expression applies. */
-  public String band(double score) {
-    if (score >= bandCritical) {
-      return "CRITICAL";
-    }
-    if (score >= bandHigh) {
-      return "HIGH";
-    }
-    return score >= bandMedium ? "MEDIUM" : "LOW";
+  /** The conf default model's band thresholds ({@code hallmark.risk.bands}). */
+  public RiskModel.Bands confBands() {
+    return new RiskModel.Bands(bandMedium, bandHigh, bandCritical);
   }
 }

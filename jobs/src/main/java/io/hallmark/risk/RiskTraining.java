@@ -1,5 +1,6 @@
 package io.hallmark.risk;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -22,8 +23,11 @@ import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.Tuple2;
 
 /**
  * Training data and fitting for the risk model.
@@ -140,12 +144,56 @@ public final class RiskTraining {
       metrics.put("validation_pr_auc", auc(pipeline.transform(validation), "areaUnderPR"));
       metrics.put("validation_roc_auc", auc(pipeline.transform(validation), "areaUnderROC"));
     }
+    Dataset<Row> trainScores = pipeline.transform(train)
+        .select(vector_to_array(col("probability"), "float64").getItem(1).as("risk_score"), col("label"));
+    RiskModel.Bands bands = bandsAtPrecision(precisionByThreshold(trainScores), s);
+    metrics.put("bands_placed_on", "train rows: lowest score whose rows at or above it reach precision "
+        + s.mediumPrecisionTarget() + " / " + s.highPrecisionTarget() + " / " + s.criticalPrecisionTarget()
+        + " (medium / high / critical)");
     metrics.put("standardised_coefficients", standardised);
     metrics.put("reg_param", s.regParam());
     metrics.put("elastic_net", s.elasticNet());
     train.unpersist();
     validation.unpersist();
-    return new Fitted(new RiskModel(version, asOf, lrModel.intercept(), weights, baselines, metrics), pipeline);
+    return new Fitted(new RiskModel(version, asOf, lrModel.intercept(), weights, baselines, metrics, bands), pipeline);
+  }
+
+  /**
+   * (threshold, precision of the rows scoring at least threshold), thresholds descending: MLlib's
+   * BinaryClassificationMetrics over (risk_score, label) rows, every distinct score a threshold.
+   */
+  static List<double[]> precisionByThreshold(Dataset<Row> scoredRows) {
+    JavaRDD<Tuple2<Object, Object>> pairs = scoredRows.select(col("risk_score"), col("label")).javaRDD()
+        .map(r -> new Tuple2<>((Object) r.getDouble(0), (Object) r.getDouble(1)));
+    BinaryClassificationMetrics metrics = new BinaryClassificationMetrics(pairs.rdd(), 0);
+    List<double[]> curve = new ArrayList<>();
+    for (Tuple2<Object, Object> point : metrics.precisionByThreshold().toJavaRDD().collect()) {
+      curve.add(new double[] {(Double) point._1(), (Double) point._2()});
+    }
+    metrics.unpersist();
+    curve.sort((a, b) -> Double.compare(b[0], a[0]));
+    return curve;
+  }
+
+  /** Each band's threshold: the lowest score whose precision reaches the band's target (1.0 when none does). */
+  static RiskModel.Bands bandsAtPrecision(List<double[]> precisionByThreshold, RiskSettings s) {
+    double medium = lowestThresholdReaching(precisionByThreshold, s.mediumPrecisionTarget());
+    double high = lowestThresholdReaching(precisionByThreshold, s.highPrecisionTarget());
+    double critical = lowestThresholdReaching(precisionByThreshold, s.criticalPrecisionTarget());
+    // a higher precision target can land on a lower score when precision wobbles: keep the bands ordered
+    high = Math.max(high, medium);
+    critical = Math.max(critical, high);
+    return new RiskModel.Bands(medium, high, critical);
+  }
+
+  private static double lowestThresholdReaching(List<double[]> precisionByThreshold, double target) {
+    double lowest = 1.0;
+    for (double[] point : precisionByThreshold) {
+      if (point[1] >= target) {
+        lowest = Math.min(lowest, point[0]);
+      }
+    }
+    return lowest;
   }
 
   private static double auc(Dataset<Row> predictions, String metric) {

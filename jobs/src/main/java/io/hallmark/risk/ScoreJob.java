@@ -33,13 +33,12 @@ public class ScoreJob implements NightlyStep {
 
   @Override
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
-    RiskSettings settings = RiskSettings.from(config);
     Dataset<Row> features = RiskTables.readFeatures(spark, config, runDate);
     if (features == null) {
       throw new JobFailure("no gold.seller_features for " + runDate + "; the seller-features step must run first");
     }
     RiskModel model = RiskModel.choose(spark, config, modelVersion, runDate);
-    RiskTables.writeScores(config, model.score(features, settings), runDate);
+    RiskTables.writeScores(config, model.score(features), runDate);
     String path = config.paths().gold(RiskTables.SCORES);
     Dataset<Row> published = RiskTables.readScores(spark, config, runDate);
     return new StepResult(published == null ? 0 : published.count(),

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** Scores and reason codes of the linear model on hand-built feature rows. */
 class RiskModelTest {
-  static final RiskSettings BANDS = RiskSettings.from(HallmarkConfig.defaults());
 
   /** A model with round weights; baselines 0 except account age. */
   static RiskModel handModel() {
@@ -31,7 +30,7 @@ class RiskModelTest {
     w.put("account_age_days", -0.01);
     b.put("account_age_days", 365.0);
     w.put("valid_notices", 1.0);
-    return new RiskModel("hand-v1", null, -4.0, w, b, Map.of());
+    return new RiskModel("hand-v1", null, -4.0, w, b, Map.of(), new RiskModel.Bands(0.25, 0.5, 0.8));
   }
 
   static Row features(String seller, Map<String, Double> values) {
@@ -53,7 +52,7 @@ class RiskModelTest {
         "account_age_days", 300.0,         // -0.01 * (300 - 365) = 0.65
         "valid_notices", 0.0));
     Row honest = features("honest", Map.of("account_age_days", 1000.0, "external_referral_share", 0.1));
-    List<Row> out = handModel().score(spark().createDataFrame(List.of(ring, honest), RiskTables.FEATURES_SCHEMA), BANDS)
+    List<Row> out = handModel().score(spark().createDataFrame(List.of(ring, honest), RiskTables.FEATURES_SCHEMA))
         .orderBy("seller_id").collectAsList();
     Row r = out.get(1);
     assertEquals("ring", r.getString(0));

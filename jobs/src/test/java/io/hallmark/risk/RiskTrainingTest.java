@@ -150,7 +150,7 @@ class RiskTrainingTest {
     assertEquals(300L, model.metrics().get("train_rows"));
 
     List<Row> ours = model.score(data.select(RiskTables.FEATURES_SCHEMA.fieldNames()[0],
-            java.util.Arrays.copyOfRange(RiskTables.FEATURES_SCHEMA.fieldNames(), 1, RiskTables.FEATURES_SCHEMA.size())), s)
+            java.util.Arrays.copyOfRange(RiskTables.FEATURES_SCHEMA.fieldNames(), 1, RiskTables.FEATURES_SCHEMA.size())))
         .orderBy("seller_id").collectAsList();
     List<Row> mllib = fitted.pipeline().transform(data).orderBy("seller_id").select("probability").collectAsList();
     for (int i = 0; i < ours.size(); i++) {
@@ -158,5 +158,38 @@ class RiskTrainingTest {
     }
     Map<String, Object> metrics = model.metrics();
     assertTrue(metrics.containsKey("train_roc_auc"));
+  }
+
+  @Test
+  void trainedBandsSitWhereTheTrainingRowsReachThePrecisionTargets() {
+    // scores (label): 0.9 (1) 0.8 (1) 0.7 (0) 0.6 (1) 0.5 (0) 0.4 (0) 0.3 (1) 0.2 (0) 0.1 (0)
+    // precision of "score >= t", worked out by hand:
+    //   t=0.9: 1/1  0.8: 2/2  0.7: 2/3  0.6: 3/4  0.5: 3/5  0.4: 3/6  0.3: 4/7  0.2: 4/8  0.1: 4/9
+    double[][] rows = {{0.9, 1}, {0.8, 1}, {0.7, 0}, {0.6, 1}, {0.5, 0}, {0.4, 0}, {0.3, 1}, {0.2, 0}, {0.1, 0}};
+    List<Row> data = new ArrayList<>();
+    for (double[] r : rows) {
+      data.add(RowFactory.create(r[0], r[1]));
+    }
+    StructType schema = new StructType().add("risk_score", DataTypes.DoubleType).add("label", DataTypes.DoubleType);
+    List<double[]> curve = RiskTraining.precisionByThreshold(spark().createDataFrame(data, schema));
+    assertEquals(9, curve.size());
+    assertEquals(0.9, curve.get(0)[0], 0.0);
+    assertEquals(2.0 / 3, curve.get(2)[1], 1e-12);
+    assertEquals(4.0 / 9, curve.get(8)[1], 1e-12);
+
+    RiskSettings s = RiskSettings.from(HallmarkConfig.defaults()); // targets 0.2 / 0.5 / 0.8
+    RiskModel.Bands bands = RiskTraining.bandsAtPrecision(curve, s);
+    assertEquals(0.1, bands.medium(), 0.0);   // 4/9 >= 0.2 already at the lowest score
+    assertEquals(0.2, bands.high(), 0.0);     // 4/8 = 0.5 reaches 0.5; 4/9 does not
+    assertEquals(0.8, bands.critical(), 0.0); // 2/2 reaches 0.8; 2/3 does not, nor anything below
+    assertEquals("HIGH", bands.band(0.25));
+    assertEquals("MEDIUM", bands.band(0.15));
+
+    // a target no threshold reaches puts the band out of reach, and the bands stay ordered
+    List<double[]> weak = List.of(new double[] {0.6, 0.4}, new double[] {0.3, 0.25});
+    RiskModel.Bands out = RiskTraining.bandsAtPrecision(weak, s);
+    assertEquals(0.3, out.medium(), 0.0);
+    assertEquals(1.0, out.high(), 0.0);
+    assertEquals(1.0, out.critical(), 0.0);
   }
 }
