@@ -38,7 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Each model carries its band thresholds: the conf default uses {@code hallmark.risk.bands}
  * (set for its hand-made scale); a trained model predicts a rare event (a COUNTERFEIT block within
  * the horizon), so its scores live on another scale and its thresholds are placed at training time
- * where the training rows reach the precision targets of {@code hallmark.risk.training.band-precision}.
+ * on the training rows, by the recall and precision targets of {@code hallmark.risk.training.bands}.
  *
  * @param trainedAsOf null for the conf default
  * @param metrics training/validation metrics (empty for the conf default)

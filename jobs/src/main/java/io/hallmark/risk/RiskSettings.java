@@ -26,9 +26,10 @@ public record RiskSettings(
     int evaluationStepDays,
     int stabilityDays,
     int leadWindowDays,
-    double mediumPrecisionTarget,
-    double highPrecisionTarget,
-    double criticalPrecisionTarget) {
+    double mediumRecallTarget,
+    double highRecallTarget,
+    double criticalPrecisionTarget,
+    int minPositives) {
 
   public static RiskSettings from(HallmarkConfig config) {
     Config c = config.raw().getConfig("hallmark.risk");
@@ -53,17 +54,22 @@ public record RiskSettings(
         c.getInt("evaluation.step-days"),
         c.getInt("evaluation.stability-days"),
         c.getInt("evaluation.lead-window-days"),
-        c.getDouble("training.band-precision.medium"),
-        c.getDouble("training.band-precision.high"),
-        c.getDouble("training.band-precision.critical"));
+        c.getDouble("training.bands.medium-recall"),
+        c.getDouble("training.bands.high-recall"),
+        c.getDouble("training.bands.critical-precision"),
+        c.getInt("training.min-positives"));
     if (!(0 < s.bandMedium && s.bandMedium < s.bandHigh && s.bandHigh < s.bandCritical && s.bandCritical < 1)) {
       throw new ConfigError("hallmark.risk.bands must satisfy 0 < medium < high < critical < 1, got "
           + s.bandMedium + ", " + s.bandHigh + ", " + s.bandCritical);
     }
-    if (!(0 < s.mediumPrecisionTarget && s.mediumPrecisionTarget < s.highPrecisionTarget
-        && s.highPrecisionTarget < s.criticalPrecisionTarget && s.criticalPrecisionTarget <= 1)) {
-      throw new ConfigError("hallmark.risk.training.band-precision must satisfy 0 < medium < high < critical <= 1, got "
-          + s.mediumPrecisionTarget + ", " + s.highPrecisionTarget + ", " + s.criticalPrecisionTarget);
+    if (!(0 < s.highRecallTarget && s.highRecallTarget <= s.mediumRecallTarget && s.mediumRecallTarget <= 1
+        && 0 < s.criticalPrecisionTarget && s.criticalPrecisionTarget <= 1)) {
+      throw new ConfigError("hallmark.risk.training.bands: need 0 < high-recall <= medium-recall <= 1 and"
+          + " 0 < critical-precision <= 1, got " + s.highRecallTarget + ", " + s.mediumRecallTarget + ", "
+          + s.criticalPrecisionTarget);
+    }
+    if (s.minPositives < 1) {
+      throw new ConfigError("hallmark.risk.training.min-positives must be >= 1, got " + s.minPositives);
     }
     if (s.complaintPriorWeight <= 0 || s.complaintPriorRate < 0 || s.complaintPriorRate > 1) {
       throw new ConfigError("hallmark.risk.smoothing: complaint-prior-weight must be > 0 and complaint-prior-rate in [0,1]");

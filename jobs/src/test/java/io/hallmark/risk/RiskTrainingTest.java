@@ -161,35 +161,60 @@ class RiskTrainingTest {
   }
 
   @Test
-  void trainedBandsSitWhereTheTrainingRowsReachThePrecisionTargets() {
-    // scores (label): 0.9 (1) 0.8 (1) 0.7 (0) 0.6 (1) 0.5 (0) 0.4 (0) 0.3 (1) 0.2 (0) 0.1 (0)
-    // precision of "score >= t", worked out by hand:
-    //   t=0.9: 1/1  0.8: 2/2  0.7: 2/3  0.6: 3/4  0.5: 3/5  0.4: 3/6  0.3: 4/7  0.2: 4/8  0.1: 4/9
+  void trainedBandsSitWhereTheTrainingRowsReachTheRecallAndPrecisionTargets() {
+    // scores (label): 0.9 (1) 0.8 (1) 0.7 (0) 0.6 (1) 0.5 (0) 0.4 (0) 0.3 (1) 0.2 (0) 0.1 (0); 4 positives
+    // "score >= t", worked out by hand:    t=0.9  0.8  0.7  0.6  0.5  0.4  0.3  0.2  0.1
+    //   precision                             1/1  2/2  2/3  3/4  3/5  3/6  4/7  4/8  4/9
+    //   recall                                1/4  2/4  2/4  3/4  3/4  3/4  4/4  4/4  4/4
     double[][] rows = {{0.9, 1}, {0.8, 1}, {0.7, 0}, {0.6, 1}, {0.5, 0}, {0.4, 0}, {0.3, 1}, {0.2, 0}, {0.1, 0}};
     List<Row> data = new ArrayList<>();
     for (double[] r : rows) {
       data.add(RowFactory.create(r[0], r[1]));
     }
     StructType schema = new StructType().add("risk_score", DataTypes.DoubleType).add("label", DataTypes.DoubleType);
-    List<double[]> curve = RiskTraining.precisionByThreshold(spark().createDataFrame(data, schema));
+    List<double[]> curve = RiskTraining.thresholdCurve(spark().createDataFrame(data, schema));
     assertEquals(9, curve.size());
     assertEquals(0.9, curve.get(0)[0], 0.0);
     assertEquals(2.0 / 3, curve.get(2)[1], 1e-12);
+    assertEquals(0.75, curve.get(3)[2], 1e-12);
     assertEquals(4.0 / 9, curve.get(8)[1], 1e-12);
 
-    RiskSettings s = RiskSettings.from(HallmarkConfig.defaults()); // targets 0.2 / 0.5 / 0.8
-    RiskModel.Bands bands = RiskTraining.bandsAtPrecision(curve, s);
-    assertEquals(0.1, bands.medium(), 0.0);   // 4/9 >= 0.2 already at the lowest score
-    assertEquals(0.2, bands.high(), 0.0);     // 4/8 = 0.5 reaches 0.5; 4/9 does not
+    RiskSettings s = RiskSettings.from(HallmarkConfig.defaults()
+        .with("hallmark.risk.training.bands.medium-recall", 0.95)
+        .with("hallmark.risk.training.bands.high-recall", 0.7)
+        .with("hallmark.risk.training.bands.critical-precision", 0.8));
+    RiskModel.Bands bands = RiskTraining.bandsFromTraining(curve, s);
+    assertEquals(0.3, bands.medium(), 0.0);   // recall 4/4 first reached at 0.3
+    assertEquals(0.6, bands.high(), 0.0);     // recall 3/4 >= 0.7 first reached at 0.6
     assertEquals(0.8, bands.critical(), 0.0); // 2/2 reaches 0.8; 2/3 does not, nor anything below
-    assertEquals("HIGH", bands.band(0.25));
-    assertEquals("MEDIUM", bands.band(0.15));
+    assertEquals("HIGH", bands.band(0.65));
+    assertEquals("MEDIUM", bands.band(0.35));
+    assertEquals("LOW", bands.band(0.25));
 
-    // a target no threshold reaches puts the band out of reach, and the bands stay ordered
-    List<double[]> weak = List.of(new double[] {0.6, 0.4}, new double[] {0.3, 0.25});
-    RiskModel.Bands out = RiskTraining.bandsAtPrecision(weak, s);
+    // a precision never reached puts CRITICAL out of reach; bands stay ordered
+    List<double[]> weak = List.of(new double[] {0.6, 0.4, 0.5}, new double[] {0.3, 0.25, 1.0});
+    RiskModel.Bands out = RiskTraining.bandsFromTraining(weak, s);
     assertEquals(0.3, out.medium(), 0.0);
-    assertEquals(1.0, out.high(), 0.0);
+    assertEquals(0.3, out.high(), 0.0);
     assertEquals(1.0, out.critical(), 0.0);
+  }
+
+  @Test
+  void trainingRefusesAModelFittedOnTooFewBlockedSellers() {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      List<Object> v = new ArrayList<>(List.of("s" + i, SQL_D));
+      for (String f : SellerFeatures.FEATURES) {
+        v.add(f.equals("share_below_half_ref") ? (i < 5 ? 0.9 : 0.1) : 1.0);
+      }
+      v.add(i < 5 ? 1.0 : 0.0); // 5 positives, below the default min-positives of 40
+      v.add("train");
+      rows.add(RowFactory.create(v.toArray()));
+    }
+    StructType schema = RiskTables.FEATURES_SCHEMA.add("label", DataTypes.DoubleType).add("side", DataTypes.StringType);
+    io.hallmark.config.JobFailure refused = org.junit.jupiter.api.Assertions.assertThrows(io.hallmark.config.JobFailure.class,
+        () -> RiskTraining.fit(spark().createDataFrame(rows, schema), "lr-test", D, RiskSettings.from(HallmarkConfig.defaults())));
+    assertTrue(refused.getMessage().contains("hold 5 COUNTERFEIT-blocked sellers (rows labelled 1) out of 200, fewer than"
+        + " hallmark.risk.training.min-positives = 40"), refused.getMessage());
   }
 }
