@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.LakePaths;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,14 +126,26 @@ public final class IngestLake {
     return DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).partitionedBy(partitionedBy).execute();
   }
 
+  /**
+   * Bronze tables record their row changes (Delta change data feed) so the silver step can rebuild
+   * only the entities a run touched; a table created before that is switched on once, here.
+   */
   public void ensureBronzeTables() {
     for (String t : BronzeSchemas.TABLES) {
-      if (exists(paths.bronze(t))) {
+      String path = paths.bronze(t);
+      if (exists(path)) {
+        if (!"true".equals(DeltaTable.forPath(spark, path).detail().select("properties").head()
+            .<scala.collection.Map<String, String>>getAs(0).getOrElse(BronzeReader.CHANGE_DATA_FEED, () -> "false"))) {
+          spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + BronzeReader.CHANGE_DATA_FEED + "' = 'true')");
+        }
         continue;
       }
       StructType schema = BronzeSchemas.SCHEMAS.get(t);
       boolean partitioned = java.util.Arrays.asList(schema.fieldNames()).contains(BronzeSchemas.EVENT_YEAR);
-      ensure(paths.bronze(t), schema, partitioned ? new String[] {BronzeSchemas.EVENT_YEAR} : new String[0]);
+      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
+          .partitionedBy(partitioned ? new String[] {BronzeSchemas.EVENT_YEAR} : new String[0])
+          .property(BronzeReader.CHANGE_DATA_FEED, "true")
+          .execute();
     }
     if (!exists(paths.quarantine())) {
       ensure(paths.quarantine(), BronzeSchemas.QUARANTINE_SCHEMA);

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -75,18 +76,9 @@ public final class RiskTables {
   }
 
   private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table) {
-    String path = config.paths().bronze(table);
-    StructType schema = BronzeSchemas.SCHEMAS.get(table);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return spark.createDataFrame(List.of(), schema);
-    }
-    Dataset<Row> df = spark.read().format("delta").load(path);
-    List<Column> cols = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      cols.add(col(f.name()));
-    }
-    return df.select(cols.toArray(new Column[0]));
+    return BronzeReader.read(spark, config.paths(), table);
   }
+
 
   private static String dateFilter(LocalDate asOf) {
     return "as_of = DATE'" + asOf + "'";

@@ -54,17 +54,6 @@ public final class DeltaVersions {
     return spark.read().format("delta").option("versionAsOf", version).load(path);
   }
 
-  /** The table at its latest version, or an empty Dataset of {@code schema} when it does not exist. */
-  public static Dataset<Row> readPinned(SparkSession spark, String path, StructType schema, String name,
-      Map<String, Long> versionsRead) {
-    Optional<Long> version = latest(spark, path);
-    if (version.isEmpty()) {
-      return spark.createDataFrame(List.of(), schema);
-    }
-    versionsRead.put(name, version.get());
-    return readAt(spark, path, version.get());
-  }
-
   /**
    * Replaces the whole table in one Delta commit carrying {@code metadata} (JSON) as the commit's
    * userMetadata; the previous version stays readable by time travel. Returns the new commit.

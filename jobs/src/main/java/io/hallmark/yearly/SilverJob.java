@@ -1,27 +1,49 @@
 package io.hallmark.yearly;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Rebuilds the silver timeline tables from the whole bronze history. Bronze is read at pinned
- * versions; each silver table is replaced in one Delta commit whose userMetadata names those
- * versions, so the yearly job can record exactly what its figures came from.
+ * Builds the silver timeline tables from bronze, read at pinned versions; each silver table is
+ * published in one Delta commit whose userMetadata names those versions, so the yearly job can
+ * record exactly what its figures came from.
+ *
+ * <p>Incremental by default ({@code hallmark.silver.incremental}): bronze records its row changes
+ * (change data feed), so for each silver table the entities touched by the rows inserted since the
+ * bronze versions that table was last built from are recomputed from their whole bronze history and
+ * MERGEd in on the entity key. The result is the same table a full rebuild gives (tested), for the
+ * cost of a scan of bronze plus the work on the touched entities. A table is rebuilt in full when it
+ * does not exist yet, its bronze inputs did not record their changes over the range, or the range
+ * holds deletes (ingest removing a killed run's rows).
  */
 public class SilverJob implements NightlyStep {
   /** Key of the bronze versions map in each silver commit's userMetadata. */
   public static final String BRONZE_VERSIONS = "bronze_versions";
+  /** Key of "full" / "incremental" in each silver commit's userMetadata. */
+  public static final String MODE = "silver_mode";
+  private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
   @Override
   public String name() {
@@ -33,51 +55,198 @@ public class SilverJob implements NightlyStep {
     LakePaths paths = config.paths();
     Map<String, Long> bronzeVersions = new TreeMap<>();
     Timelines.Bronze bronze = new Timelines.Bronze(
-        readBronze(spark, paths, BronzeSchemas.ACCOUNT_EVENTS, bronzeVersions),
-        readBronze(spark, paths, BronzeSchemas.LISTING_EVENTS, bronzeVersions),
-        readBronze(spark, paths, BronzeSchemas.ORDERS, bronzeVersions),
-        readBronze(spark, paths, BronzeSchemas.COMPLAINTS, bronzeVersions),
-        readBronze(spark, paths, BronzeSchemas.NOTICES, bronzeVersions),
-        readBronze(spark, paths, BronzeSchemas.BRANDS, bronzeVersions));
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.ACCOUNT_EVENTS, bronzeVersions),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.LISTING_EVENTS, bronzeVersions),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.ORDERS, bronzeVersions),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.COMPLAINTS, bronzeVersions),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.NOTICES, bronzeVersions),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.BRANDS, bronzeVersions));
     if (bronzeVersions.isEmpty()) {
       throw new JobFailure("no bronze tables under " + paths.bronze("") + ": run 'hallmark ingest' first");
     }
+    Build build = new Build(spark, paths, bronzeVersions, runDate, config.raw().getBoolean("hallmark.silver.incremental"));
 
-    Map<String, Object> metadata = new LinkedHashMap<>();
-    metadata.put("step", name());
-    metadata.put("run_date", runDate == null ? null : runDate.toString());
-    metadata.put(BRONZE_VERSIONS, bronzeVersions);
-
-    Map<String, Long> written = new TreeMap<>();
-    long rows = 0;
-    rows += publish(spark, paths, SilverTables.ACCOUNT_TIMELINE,
-        Timelines.accountTimeline(bronze.accountEvents(), bronze.listingEvents()), metadata, written);
-    rows += publish(spark, paths, SilverTables.LISTING_TIMELINE,
-        Timelines.listingTimeline(bronze.listingEvents(), bronze.notices()), metadata, written);
-    // notices take their listing's seller from the listing timeline just published
+    build.entityTable(SilverTables.ACCOUNT_TIMELINE, "account_id", "account_id",
+        Map.of(BronzeSchemas.ACCOUNT_EVENTS, "account_id", BronzeSchemas.LISTING_EVENTS, "seller_id"),
+        () -> Timelines.accountTimeline(bronze.accountEvents(), bronze.listingEvents()),
+        touched -> Timelines.accountTimeline(
+            only(bronze.accountEvents(), "account_id", touched), only(bronze.listingEvents(), "seller_id", touched)));
+    build.entityTable(SilverTables.LISTING_TIMELINE, "listing_id", "listing_id",
+        Map.of(BronzeSchemas.LISTING_EVENTS, "listing_id", BronzeSchemas.NOTICES, "listing_id"),
+        () -> Timelines.listingTimeline(bronze.listingEvents(), bronze.notices()),
+        touched -> Timelines.listingTimeline(
+            only(bronze.listingEvents(), "listing_id", touched), only(bronze.notices(), "listing_id", touched)));
+    // notices take their listing's seller from the listing timeline just published, so a notice is
+    // touched when its listing is
     Dataset<Row> listingTimeline = DeltaVersions.readAt(spark, paths.silver(SilverTables.LISTING_TIMELINE),
-        written.get("silver." + SilverTables.LISTING_TIMELINE));
-    rows += publish(spark, paths, SilverTables.NOTICE_FACTS,
-        Timelines.noticeFacts(bronze.notices(), listingTimeline), metadata, written);
-    rows += publish(spark, paths, SilverTables.ORDER_FACTS,
-        Timelines.orderFacts(bronze.orders(), bronze.complaints()), metadata, written);
-    rows += publish(spark, paths, SilverTables.BRAND_FACTS, Timelines.brandFacts(bronze.brands()), metadata, written);
-    rows += publish(spark, paths, SilverTables.ACTIVITY_YEARS, Timelines.activityYears(bronze), metadata, written);
+        build.written.get("silver." + SilverTables.LISTING_TIMELINE));
+    build.entityTable(SilverTables.NOTICE_FACTS, "notice_id", "listing_id",
+        Map.of(BronzeSchemas.NOTICES, "listing_id", BronzeSchemas.LISTING_EVENTS, "listing_id"),
+        () -> Timelines.noticeFacts(bronze.notices(), listingTimeline),
+        touchedListings -> Timelines.noticeFacts(
+            only(bronze.notices(), "listing_id", touchedListings), only(listingTimeline, "listing_id", touchedListings)));
+    build.entityTable(SilverTables.ORDER_FACTS, "order_id", "order_id",
+        Map.of(BronzeSchemas.ORDERS, "order_id", BronzeSchemas.COMPLAINTS, "order_id"),
+        () -> Timelines.orderFacts(bronze.orders(), bronze.complaints()),
+        touched -> Timelines.orderFacts(
+            only(bronze.orders(), "order_id", touched), only(bronze.complaints(), "order_id", touched)));
+    // a few dozen rows: always rebuilt
+    build.overwrite(SilverTables.BRAND_FACTS, Timelines.brandFacts(bronze.brands()), "full", "always rebuilt (small)");
+    build.activityYears(bronze);
 
     Map<String, Long> read = new TreeMap<>();
     bronzeVersions.forEach((table, version) -> read.put("bronze." + table, version));
-    return new StepResult(rows, read, written, Map.of());
+    return new StepResult(build.rows, read, build.written, new LinkedHashMap<>(build.modes));
   }
 
-  /** A bronze table at its latest version; a table ingest never created reads as empty. */
-  private static Dataset<Row> readBronze(SparkSession spark, LakePaths paths, String table, Map<String, Long> versions) {
-    return DeltaVersions.readPinned(spark, paths.bronze(table), BronzeSchemas.SCHEMAS.get(table), table, versions);
+  /** The rows of {@code table} whose {@code column} is one of the touched keys (column "key"). */
+  static Dataset<Row> only(Dataset<Row> table, String column, Dataset<Row> touched) {
+    return table.join(broadcast(touched), col(column).equalTo(col("key")), "left_semi");
   }
 
-  private static long publish(SparkSession spark, LakePaths paths, String table, Dataset<Row> content,
-      Map<String, Object> metadata, Map<String, Long> written) {
-    DeltaVersions.Commit commit = DeltaVersions.overwrite(spark, content, paths.silver(table), metadata);
-    written.put("silver." + table, commit.version());
-    return commit.outputRows();
+  /** One silver run's publications: what it wrote, how (full or incremental) and why. */
+  private static final class Build {
+    final SparkSession spark;
+    final LakePaths paths;
+    final Map<String, Long> bronzeVersions;
+    final LocalDate runDate;
+    final boolean incremental;
+    final Map<String, Long> written = new TreeMap<>();
+    final Map<String, Object> modes = new TreeMap<>();
+    final Map<String, Optional<BronzeReader.Changes>> changeFeeds = new java.util.HashMap<>();
+    long rows = 0;
+
+    Build(SparkSession spark, LakePaths paths, Map<String, Long> bronzeVersions, LocalDate runDate, boolean incremental) {
+      this.spark = spark;
+      this.paths = paths;
+      this.bronzeVersions = bronzeVersions;
+      this.runDate = runDate;
+      this.incremental = incremental;
+    }
+
+    /**
+     * A table with one row per entity key: MERGE the recomputed rows of the touched entities, or
+     * rebuild it whole when the changes since its last build are not known.
+     *
+     * @param touchedWhat what the touched keys are (for the progress line)
+     * @param touchedBy bronze table to the column naming the entity its rows touch
+     * @param partial rows of the touched entities (one column "key") recomputed from their whole history
+     */
+    void entityTable(String table, String key, String touchedWhat, Map<String, String> touchedBy, Supplier<Dataset<Row>> full,
+        Function<Dataset<Row>, Dataset<Row>> partial) {
+      Map<String, Dataset<Row>> inserted = new TreeMap<>();
+      String why = insertedSinceLastBuild(table, touchedBy.keySet(), inserted);
+      if (why != null) {
+        overwrite(table, full.get(), "full", why);
+        return;
+      }
+      List<Dataset<Row>> keys = new ArrayList<>();
+      touchedBy.forEach((bronzeTable, column) -> keys.add(inserted.get(bronzeTable).select(col(column).as("key"))));
+      // materialised once: the change feed is read once, and the merge sees a fixed key set
+      Dataset<Row> touched = keys.stream().reduce(Dataset::union).orElseThrow()
+          .filter(col("key").isNotNull()).distinct().localCheckpoint();
+      long touchedCount = touched.count();
+      String path = paths.silver(table);
+      Map<String, Object> metadata = metadata("incremental");
+      withUserMetadata(metadata, () -> DeltaTable.forPath(spark, path).as("t")
+          .merge(partial.apply(touched).as("s"), "t.`" + key + "` = s.`" + key + "`")
+          .whenMatched().updateAll()
+          .whenNotMatched().insertAll()
+          .execute());
+      DeltaVersions.Commit commit = DeltaVersions.lastCommit(spark, path).orElseThrow();
+      record(table, commit, "incremental: " + touchedCount + " touched " + touchedWhat + " value(s) recomputed");
+    }
+
+    /** Distinct (source, year) pairs: the existing ones plus those of the inserted rows. */
+    void activityYears(Timelines.Bronze bronze) {
+      String table = SilverTables.ACTIVITY_YEARS;
+      Map<String, Dataset<Row>> inserted = new TreeMap<>();
+      String why = insertedSinceLastBuild(table, Timelines.ACTIVITY_SOURCES.keySet(), inserted);
+      if (why != null) {
+        overwrite(table, Timelines.activityYears(bronze), "full", why);
+        return;
+      }
+      String path = paths.silver(table);
+      Dataset<Row> existing = DeltaVersions.readAt(spark, path, DeltaVersions.latest(spark, path).orElseThrow());
+      Dataset<Row> years = Timelines.activityYears(inserted).unionByName(existing).distinct()
+          .localCheckpoint(); // the table is overwritten from itself
+      overwrite(table, Timelines.conform(years, SilverTables.ACTIVITY_YEARS_SCHEMA), "incremental",
+          "years of the inserted rows added");
+    }
+
+    /**
+     * Fills {@code inserted} with the rows each bronze input gained since the versions the silver
+     * table was last built from; returns why that is not possible (then the table is rebuilt), or null.
+     */
+    private String insertedSinceLastBuild(String table, java.util.Set<String> inputs, Map<String, Dataset<Row>> inserted) {
+      if (!incremental) {
+        return "hallmark.silver.incremental is off";
+      }
+      String path = paths.silver(table);
+      Optional<DeltaVersions.Commit> last = DeltaVersions.lastCommit(spark, path);
+      if (last.isEmpty()) {
+        return "first build";
+      }
+      Object recorded = last.get().metadata().get(BRONZE_VERSIONS);
+      if (!(recorded instanceof Map<?, ?> builtFrom)) {
+        return "its last commit does not record the bronze versions it was built from";
+      }
+      for (String bronzeTable : inputs) {
+        Long now = bronzeVersions.get(bronzeTable);
+        Object then = builtFrom.get(bronzeTable);
+        if (now == null) {
+          if (then != null) {
+            return "bronze." + bronzeTable + " is gone";
+          }
+          inserted.put(bronzeTable, spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(bronzeTable)));
+          continue;
+        }
+        // a bronze table created after the last build: all of its rows are new
+        long since = then == null ? -1 : ((Number) then).longValue();
+        // silver tables built from the same bronze versions share one read of the change feed
+        Optional<BronzeReader.Changes> changes = changeFeeds.computeIfAbsent(bronzeTable + "@" + since + ".." + now,
+            range -> BronzeReader.changes(spark, paths, bronzeTable, since, now)
+                .map(c -> new BronzeReader.Changes(c.rows().localCheckpoint(), c.changeTypes())));
+        if (changes.isEmpty()) {
+          return "bronze." + bronzeTable + " has no change data feed for versions " + (since + 1) + ".." + now;
+        }
+        if (!changes.get().insertsOnly()) {
+          return "bronze." + bronzeTable + " had rows deleted or updated since (a killed ingest run removed)";
+        }
+        inserted.put(bronzeTable, changes.get().rows().drop(BronzeReader.CHANGE_TYPE));
+      }
+      return null;
+    }
+
+    void overwrite(String table, Dataset<Row> content, String mode, String why) {
+      DeltaVersions.Commit commit = DeltaVersions.overwrite(spark, content, paths.silver(table), metadata(mode));
+      record(table, commit, mode + ": " + why);
+    }
+
+    private void record(String table, DeltaVersions.Commit commit, String how) {
+      written.put("silver." + table, commit.version());
+      modes.put("silver." + table, how);
+      rows += commit.outputRows();
+      Console.info("silver " + table + ": " + how);
+    }
+
+    private Map<String, Object> metadata(String mode) {
+      Map<String, Object> metadata = new LinkedHashMap<>();
+      metadata.put("step", "silver");
+      metadata.put("run_date", runDate == null ? null : runDate.toString());
+      metadata.put(BRONZE_VERSIONS, bronzeVersions);
+      metadata.put(MODE, mode);
+      return metadata;
+    }
+
+    /** Delta's MERGE takes no userMetadata option: the session setting is set around the one commit. */
+    private void withUserMetadata(Map<String, Object> metadata, Runnable commit) {
+      spark.conf().set(USER_METADATA_CONF, DeltaVersions.toJson(metadata));
+      try {
+        commit.run();
+      } finally {
+        spark.conf().unset(USER_METADATA_CONF);
+      }
+    }
   }
 }

@@ -16,7 +16,9 @@ import static org.apache.spark.sql.functions.year;
 
 import io.hallmark.lake.BronzeSchemas;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -152,13 +154,35 @@ public final class Timelines {
     return conform(distinctByKey(brands, BronzeSchemas.BRANDS), SilverTables.BRAND_FACTS_SCHEMA);
   }
 
+  /** Bronze table to the timestamp whose UTC years define the covered years (spec: "years covered"). */
+  public static final Map<String, String> ACTIVITY_SOURCES = activitySources();
+
+  private static Map<String, String> activitySources() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(BronzeSchemas.ACCOUNT_EVENTS, "event_time");
+    m.put(BronzeSchemas.LISTING_EVENTS, "event_time");
+    m.put(BronzeSchemas.ORDERS, "order_time");
+    m.put(BronzeSchemas.COMPLAINTS, "complaint_time");
+    m.put(BronzeSchemas.NOTICES, "submitted_at");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
   /** The distinct UTC years of every timestamp that defines the covered years (spec: "years covered"). */
   public static Dataset<Row> activityYears(Bronze bronze) {
-    Dataset<Row> years = yearsOf(bronze.accountEvents(), "account_events", "event_time")
-        .unionByName(yearsOf(bronze.listingEvents(), "listing_events", "event_time"))
-        .unionByName(yearsOf(bronze.orders(), "orders", "order_time"))
-        .unionByName(yearsOf(bronze.complaints(), "complaints", "complaint_time"))
-        .unionByName(yearsOf(bronze.notices(), "notices", "submitted_at"));
+    Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+    tables.put(BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents());
+    tables.put(BronzeSchemas.LISTING_EVENTS, bronze.listingEvents());
+    tables.put(BronzeSchemas.ORDERS, bronze.orders());
+    tables.put(BronzeSchemas.COMPLAINTS, bronze.complaints());
+    tables.put(BronzeSchemas.NOTICES, bronze.notices());
+    return activityYears(tables);
+  }
+
+  /** The same over any rows of those tables (the incremental silver step passes the inserted rows). */
+  static Dataset<Row> activityYears(Map<String, Dataset<Row>> tables) {
+    Dataset<Row> years = ACTIVITY_SOURCES.entrySet().stream()
+        .map(source -> yearsOf(tables.get(source.getKey()), source.getKey(), source.getValue()))
+        .reduce(Dataset::unionByName).orElseThrow();
     return conform(years, SilverTables.ACTIVITY_YEARS_SCHEMA);
   }
 

@@ -26,11 +26,7 @@ import org.apache.spark.sql.Row;
 public final class YearlyStatsExport {
   private YearlyStatsExport() {}
 
-  static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
-      .setHeader(YearlyStats.SCHEMA.fieldNames())
-      .setRecordSeparator("\n")
-      .setNullString("")
-      .get();
+  static final CSVFormat FORMAT = io.hallmark.jobs.Csv.format(YearlyStats.SCHEMA.fieldNames());
 
   /** Writes {@code stats} (gold yearly_stats rows) to {@code out}; returns the number of data rows. */
   public static long write(Dataset<Row> stats, Path out) throws IOException {

@@ -23,6 +23,13 @@ final class History {
   final List<Row> notices = new ArrayList<>();
   final List<Row> brands = new ArrayList<>();
   private long line = 0;
+  private String runId = "run-1";
+
+  /** Rows added from here on carry this ingest run id (to delete them as ingest removes a killed run). */
+  History inRun(String id) {
+    runId = id;
+    return this;
+  }
 
   static Timestamp ts(String iso) {
     return Timestamp.from(OffsetDateTime.parse(iso).toInstant());
@@ -34,7 +41,7 @@ final class History {
 
   History account(String eventId, String accountId, String type, String time, String marketplace, String reason) {
     accountEvents.add(row(eventId, accountId, type, ts(time), marketplace, null, null, null, null, null, null, reason,
-        utcYear(time), "run-1", "account_events.jsonl", ++line));
+        utcYear(time), runId, "account_events.jsonl", ++line));
     return this;
   }
 
@@ -48,7 +55,7 @@ final class History {
 
   History listing(String eventId, String listingId, String sellerId, String type, String time, String blockReason) {
     listingEvents.add(row(eventId, listingId, sellerId, type, ts(time), "CREATED".equals(type) ? "p-1" : null, null, null,
-        "CREATED".equals(type) ? 10.0 : null, null, blockReason, utcYear(time), "run-1", "listing_events.jsonl", ++line));
+        "CREATED".equals(type) ? 10.0 : null, null, blockReason, utcYear(time), runId, "listing_events.jsonl", ++line));
     return this;
   }
 
@@ -58,23 +65,23 @@ final class History {
 
   History order(String orderId, String sellerId, String time, long quantity) {
     orders.add(row(orderId, "l-any", sellerId, ts(time), quantity, 5.0, "DIRECT", null, utcYear(time),
-        "run-1", "orders.jsonl", ++line));
+        runId, "orders.jsonl", ++line));
     return this;
   }
 
   History complaint(String complaintId, String orderId, String time, String type) {
-    complaints.add(row(complaintId, orderId, ts(time), type, utcYear(time), "run-1", "complaints.jsonl", ++line));
+    complaints.add(row(complaintId, orderId, ts(time), type, utcYear(time), runId, "complaints.jsonl", ++line));
     return this;
   }
 
   History notice(String noticeId, String listingId, String submitted, String outcome, String resolved) {
     notices.add(row(noticeId, "BrandX", listingId, "COUNTERFEIT", ts(submitted), outcome,
-        resolved == null ? null : ts(resolved), utcYear(submitted), "run-1", "notices.jsonl", ++line));
+        resolved == null ? null : ts(resolved), utcYear(submitted), runId, "notices.jsonl", ++line));
     return this;
   }
 
   History brand(String brand, String enrolled) {
-    brands.add(row(brand, ts(enrolled), false, "run-1", "brands.jsonl", ++line));
+    brands.add(row(brand, ts(enrolled), false, runId, "brands.jsonl", ++line));
     return this;
   }
 

@@ -1,0 +1,108 @@
+package io.hallmark.lake;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.delta.tables.DeltaTable;
+import io.hallmark.config.LakePaths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Every read of a bronze table, in one place: the whole table at a pinned version (a table ingest
+ * never created reads as empty, e.g. no notices yet), and the rows a range of versions changed
+ * (Delta change data feed, which ingest turns on when it creates a bronze table).
+ */
+public final class BronzeReader {
+  /** Delta table property that makes a table record its row-level changes. */
+  public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+  /** Column of a change-feed row: insert, delete, update_preimage or update_postimage. */
+  public static final String CHANGE_TYPE = "_change_type";
+
+  private BronzeReader() {}
+
+  /** Current version of a bronze table, or empty when ingest never created it. */
+  public static Optional<Long> version(SparkSession spark, LakePaths paths, String table) {
+    String path = paths.bronze(table);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return Optional.empty();
+    }
+    return Optional.of(DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
+  }
+
+  /** The table at its latest version in its declared columns, or empty rows of its schema. */
+  public static Dataset<Row> read(SparkSession spark, LakePaths paths, String table) {
+    return readPinned(spark, paths, table, null);
+  }
+
+  /**
+   * The table at its current version, pinned (later commits do not change what is read), in its
+   * declared columns; the version read goes into {@code versionsRead} when given. A missing table
+   * reads as empty and records no version.
+   */
+  public static Dataset<Row> readPinned(SparkSession spark, LakePaths paths, String table, Map<String, Long> versionsRead) {
+    StructType schema = BronzeSchemas.SCHEMAS.get(table);
+    Optional<Long> version = version(spark, paths, table);
+    if (version.isEmpty()) {
+      return spark.createDataFrame(List.of(), schema);
+    }
+    if (versionsRead != null) {
+      versionsRead.put(table, version.get());
+    }
+    return spark.read().format("delta").option("versionAsOf", version.get()).load(paths.bronze(table))
+        .select(columns(schema));
+  }
+
+  /** The rows some commits changed, and which kinds of change they hold (insert, delete, ...). */
+  public record Changes(Dataset<Row> rows, java.util.Set<String> changeTypes) {
+    public boolean insertsOnly() {
+      return changeTypes.stream().allMatch("insert"::equals);
+    }
+  }
+
+  /**
+   * Rows changed by the commits after {@code afterVersion} up to {@code toVersion} (declared columns
+   * plus {@link #CHANGE_TYPE}), or empty when the table did not record its changes over that whole
+   * range (created before change data feed was on, or the log was cleaned up): callers then rebuild
+   * from the whole table.
+   */
+  public static Optional<Changes> changes(SparkSession spark, LakePaths paths, String table,
+      long afterVersion, long toVersion) {
+    StructType schema = BronzeSchemas.SCHEMAS.get(table);
+    if (toVersion <= afterVersion) {
+      return Optional.of(new Changes(spark.createDataFrame(List.of(), schema.add(CHANGE_TYPE, "string")), java.util.Set.of()));
+    }
+    try {
+      Dataset<Row> changes = spark.read().format("delta")
+          .option("readChangeFeed", "true")
+          .option("startingVersion", afterVersion + 1)
+          .option("endingVersion", toVersion)
+          .load(paths.bronze(table));
+      List<Column> cols = new ArrayList<>(Arrays.asList(columns(schema)));
+      cols.add(col(CHANGE_TYPE));
+      Dataset<Row> selected = changes.select(cols.toArray(Column[]::new));
+      // reading the kinds also makes Delta check, here, that every version of the range recorded its changes
+      java.util.Set<String> kinds = new java.util.TreeSet<>();
+      for (Row kind : selected.select(CHANGE_TYPE).distinct().collectAsList()) {
+        kinds.add(kind.getString(0));
+      }
+      return Optional.of(new Changes(selected, kinds));
+    } catch (Exception e) {
+      if (e.getClass().getName().contains("DeltaAnalysisException") || String.valueOf(e.getMessage()).contains("change data")) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private static Column[] columns(StructType schema) {
+    return Arrays.stream(schema.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
+  }
+}

@@ -1,0 +1,185 @@
+package io.hallmark.yearly;
+
+import static io.hallmark.testing.SparkTestSupport.spark;
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.delta.tables.DeltaTable;
+import io.hallmark.config.HallmarkConfig;
+import io.hallmark.ingest.IngestLake;
+import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
+import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.testing.SparkTestSupport;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The incremental silver step (change data feed + MERGE of the touched entities) publishes exactly
+ * what a full rebuild over the same bronze publishes, and falls back to a full rebuild when bronze
+ * lost rows.
+ */
+class SilverIncrementalTest {
+  static final LocalDate RUN = LocalDate.of(2023, 6, 1);
+  @TempDir Path lake;
+
+  private HallmarkConfig config() {
+    return HallmarkConfig.defaults().with("hallmark.lake", lake.toString()).with("hallmark.silver.incremental", true);
+  }
+
+  /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
+  private void append(Timelines.Bronze bronze) {
+    new IngestLake(spark(), config().paths()).ensureBronzeTables();
+    save(BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents());
+    save(BronzeSchemas.LISTING_EVENTS, bronze.listingEvents());
+    save(BronzeSchemas.ORDERS, bronze.orders());
+    save(BronzeSchemas.COMPLAINTS, bronze.complaints());
+    save(BronzeSchemas.NOTICES, bronze.notices());
+    save(BronzeSchemas.BRANDS, bronze.brands());
+  }
+
+  private void save(String table, Dataset<Row> rows) {
+    if (!rows.isEmpty()) {
+      rows.write().format("delta").mode("append").save(config().paths().bronze(table));
+    }
+  }
+
+  private StepResult silver() {
+    return new SilverJob().run(spark(), config(), RUN);
+  }
+
+  /** a1 listed l1 in 2021, a2 blocked, a3 registered 2022; order o1 of a1; notice n1 on l1. */
+  private static History base() {
+    return new History()
+        .registered("r1", "a1", "2021-01-01T00:00:00Z", "FR")
+        .created("c1", "l1", "a1", "2021-03-01T00:00:00Z")
+        .registered("r2", "a2", "2021-02-01T00:00:00Z", "FR")
+        .blocked("b2", "a2", "2021-06-01T00:00:00Z", "FRAUD")
+        .registered("r3", "a3", "2022-01-10T00:00:00Z", "DE")
+        .order("o1", "a1", "2022-02-01T00:00:00Z", 2)
+        .brand("BrandX", "2020-01-01T00:00:00Z")
+        .notice("n1", "l1", "2022-03-01T00:00:00Z", "VALID", "2022-03-01T05:00:00Z");
+  }
+
+  /** Late and new rows touching old and new entities of every silver table. */
+  private static History nextDay() {
+    return new History().inRun("run-2")
+        .blocked("b1-late", "a1", "2021-02-15T00:00:00Z", "COUNTERFEIT")   // old account, closed year
+        .created("c2", "l2", "a3", "2023-05-31T10:00:00Z")                // a3's first listing
+        .notice("n2", "l1", "2022-02-01T00:00:00Z", "INVALID", null)       // earlier notice on old listing
+        .order("o2", "a3", "2023-05-31T11:00:00Z", 1)                     // new order, new year 2023
+        .complaint("k1", "o1", "2023-05-31T12:00:00Z", "COUNTERFEIT");     // complaint on an old order
+  }
+
+  /** What a full rebuild over the current bronze gives, per silver table (the reference). */
+  private Map<String, Dataset<Row>> fullRebuild() {
+    Timelines.Bronze bronze = new Timelines.Bronze(
+        BronzeReader.read(spark(), config().paths(), BronzeSchemas.ACCOUNT_EVENTS),
+        BronzeReader.read(spark(), config().paths(), BronzeSchemas.LISTING_EVENTS),
+        BronzeReader.read(spark(), config().paths(), BronzeSchemas.ORDERS),
+        BronzeReader.read(spark(), config().paths(), BronzeSchemas.COMPLAINTS),
+        BronzeReader.read(spark(), config().paths(), BronzeSchemas.NOTICES),
+        BronzeReader.read(spark(), config().paths(), BronzeSchemas.BRANDS));
+    YearlyStats.Silver s = YearlyStats.Silver.fromBronze(bronze);
+    return Map.of(SilverTables.ACCOUNT_TIMELINE, s.accountTimeline(), SilverTables.LISTING_TIMELINE, s.listingTimeline(),
+        SilverTables.ORDER_FACTS, s.orderFacts(), SilverTables.NOTICE_FACTS, s.noticeFacts(),
+        SilverTables.BRAND_FACTS, s.brandFacts(), SilverTables.ACTIVITY_YEARS, s.activityYears());
+  }
+
+  private Dataset<Row> published(String table) {
+    return spark().read().format("delta").load(config().paths().silver(table));
+  }
+
+  private void assertEqualsFullRebuild() {
+    for (Map.Entry<String, Dataset<Row>> reference : fullRebuild().entrySet()) {
+      SparkTestSupport.assertSameRows(reference.getValue(), published(reference.getKey()));
+    }
+  }
+
+  @Test
+  void mergingTheTouchedEntitiesGivesWhatAFullRebuildGivesAndARerunChangesNothing() {
+    append(base().bronze());
+    StepResult first = silver();
+    assertTrue(first.details().get("silver.account_timeline").toString().startsWith("full: first build"),
+        first.details().toString());
+
+    append(nextDay().bronze());
+    StepResult second = silver();
+    // touched: a1 (late block) and a3 (listing c2); l1 (notice n2) and l2 (c2); o1 (complaint) and o2
+    assertEquals("incremental: 2 touched account_id value(s) recomputed", second.details().get("silver.account_timeline"));
+    assertEquals("incremental: 2 touched listing_id value(s) recomputed", second.details().get("silver.listing_timeline"));
+    assertEquals("incremental: 2 touched listing_id value(s) recomputed", second.details().get("silver.notice_facts"));
+    assertEquals("incremental: 2 touched order_id value(s) recomputed", second.details().get("silver.order_facts"));
+    assertEquals("incremental: years of the inserted rows added", second.details().get("silver.activity_years"));
+    assertEqualsFullRebuild();
+
+    // spot checks by hand
+    Row a1 = published(SilverTables.ACCOUNT_TIMELINE).filter(col("account_id").equalTo("a1")).head();
+    assertEquals(1, a1.getList(a1.fieldIndex("blocks")).size());
+    Row o1 = published(SilverTables.ORDER_FACTS).filter(col("order_id").equalTo("o1")).head();
+    assertTrue(o1.getBoolean(o1.fieldIndex("has_counterfeit_complaint")));
+    Row l1 = published(SilverTables.LISTING_TIMELINE).filter(col("listing_id").equalTo("l1")).head();
+    assertEquals(History.ts("2022-02-01T00:00:00Z"), l1.<Timestamp>getAs("first_notice_at"));
+    assertEquals(List.of(2021, 2022, 2023), published(SilverTables.ACTIVITY_YEARS).select("year").distinct()
+        .orderBy("year").collectAsList().stream().map(r -> r.getInt(0)).toList());
+
+    // a rerun without new bronze rows touches nothing and changes nothing
+    Map<String, List<Row>> before = new java.util.TreeMap<>();
+    for (String table : SilverTables.TABLES) {
+      before.put(table, published(table).collectAsList());
+    }
+    StepResult rerun = silver();
+    assertEquals("incremental: 0 touched order_id value(s) recomputed", rerun.details().get("silver.order_facts"));
+    assertEquals("incremental: 0 touched account_id value(s) recomputed", rerun.details().get("silver.account_timeline"));
+    for (String table : SilverTables.TABLES) {
+      SparkTestSupport.assertRows(before.get(table), published(table));
+    }
+
+    // and the yearly job accepts the mixed full/incremental commits (same bronze versions everywhere)
+    new YearlyStatsJob().run(spark(), config(), RUN);
+    SparkTestSupport.assertSameRows(YearlyStats.yearlyStats(YearlyStats.Silver.fromBronze(new Timelines.Bronze(
+            BronzeReader.read(spark(), config().paths(), BronzeSchemas.ACCOUNT_EVENTS),
+            BronzeReader.read(spark(), config().paths(), BronzeSchemas.LISTING_EVENTS),
+            BronzeReader.read(spark(), config().paths(), BronzeSchemas.ORDERS),
+            BronzeReader.read(spark(), config().paths(), BronzeSchemas.COMPLAINTS),
+            BronzeReader.read(spark(), config().paths(), BronzeSchemas.NOTICES),
+            BronzeReader.read(spark(), config().paths(), BronzeSchemas.BRANDS)))),
+        spark().read().format("delta").load(config().paths().gold(YearlyStatsJob.TABLE)));
+  }
+
+  @Test
+  void rowsRemovedFromBronzeForceAFullRebuild() {
+    append(base().bronze());
+    append(nextDay().bronze());
+    silver();
+    // what ingest does to the rows of a run that was killed while publishing
+    DeltaTable.forPath(spark(), config().paths().bronze(BronzeSchemas.ORDERS)).delete(col(BronzeSchemas.RUN_ID).equalTo("run-2"));
+    StepResult after = silver();
+    assertEquals("full: bronze.orders had rows deleted or updated since (a killed ingest run removed)",
+        after.details().get("silver.order_facts"));
+    assertEquals(List.of("o1"), published(SilverTables.ORDER_FACTS).select("order_id").collectAsList()
+        .stream().map(r -> r.getString(0)).toList());
+    assertEqualsFullRebuild();
+  }
+
+  @Test
+  void tablesWithoutChangeDataFeedAreRebuiltInFull() {
+    // bronze written by plain appends (a lake from before ingest turned the feed on)
+    base().bronze().accountEvents().write().format("delta").save(config().paths().bronze(BronzeSchemas.ACCOUNT_EVENTS));
+    silver();
+    nextDay().bronze().accountEvents().write().format("delta").mode("append")
+        .save(config().paths().bronze(BronzeSchemas.ACCOUNT_EVENTS));
+    StepResult after = silver();
+    assertEquals("full: bronze.account_events has no change data feed for versions 1..1",
+        after.details().get("silver.account_timeline"));
+    assertEqualsFullRebuild();
+  }
+}
