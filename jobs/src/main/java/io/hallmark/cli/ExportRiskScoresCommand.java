@@ -1,9 +1,8 @@
 package io.hallmark.cli;
 
-import com.univocity.parsers.csv.CsvWriter;
-import com.univocity.parsers.csv.CsvWriterSettings;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.jobs.Csv;
 import io.hallmark.risk.RiskTables;
 import java.io.File;
 import java.io.OutputStreamWriter;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Iterator;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -46,9 +46,8 @@ public class ExportRiskScoresCommand extends SparkCommand {
     File partial = new File(target.getParentFile(), "." + target.getName() + ".partial");
     long rows = 0;
     long start = System.nanoTime();
-    try (Writer w = new OutputStreamWriter(Files.newOutputStream(partial.toPath()), StandardCharsets.UTF_8)) {
-      CsvWriter csv = new CsvWriter(w, new CsvWriterSettings());
-      csv.writeHeaders(RiskTables.SCORES_SCHEMA.fieldNames());
+    try (Writer w = new OutputStreamWriter(Files.newOutputStream(partial.toPath()), StandardCharsets.UTF_8);
+         CSVPrinter csv = new CSVPrinter(w, Csv.format(RiskTables.SCORES_SCHEMA.fieldNames()))) {
       Iterator<Row> it = ordered.toLocalIterator();
       while (it.hasNext()) {
         Row r = it.next();
@@ -56,7 +55,7 @@ public class ExportRiskScoresCommand extends SparkCommand {
         for (int i = 0; i < r.size(); i++) {
           values[i] = r.isNullAt(i) ? null : String.valueOf(r.get(i));
         }
-        csv.writeRow(values);
+        csv.printRecord(values);
         rows++;
       }
       csv.flush();

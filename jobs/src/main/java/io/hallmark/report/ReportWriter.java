@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.hallmark.jobs.Csv;
+import org.apache.commons.csv.CSVPrinter;
 import io.hallmark.config.JobFailure;
 import io.hallmark.report.ReportContent.Chart;
 import io.hallmark.report.ReportContent.Headline;
@@ -121,12 +120,12 @@ public final class ReportWriter {
   }
 
   static String csv(List<String> columns, List<Map<String, String>> rows) throws IOException {
-    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true).setLineSeparator("\n").setNullValue("");
-    columns.forEach(schema::addColumn);
     StringWriter out = new StringWriter();
-    // quote only where CSV needs it (comma, quote, line break), not by Jackson's loose heuristic
-    CsvMapper mapper = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
-    mapper.writer(schema.build()).writeValues(out).writeAll(rows).close();
+    try (CSVPrinter csv = new CSVPrinter(out, Csv.format(columns.toArray(String[]::new)))) {
+      for (Map<String, String> row : rows) {
+        csv.printRecord(columns.stream().map(row::get).toList());
+      }
+    }
     return out.toString();
   }
 
