@@ -232,7 +232,10 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
       org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
       org.apache.hadoop.fs.FileStatus[] found = fs.globStatus(new org.apache.hadoop.fs.Path(root + "/*/" + MODEL_FILE));
       if (found != null && found.length > 0) {
-        docs = spark.read().textFile(root + "/*/" + MODEL_FILE).collectAsList();
+        // the matched files by name, not the glob: Spark would look for a streaming-sink log under a glob
+        // and log a FileNotFoundException at WARN
+        docs = spark.read().textFile(java.util.Arrays.stream(found).map(f -> f.getPath().toString())
+            .toArray(String[]::new)).collectAsList();
       }
     } catch (java.io.IOException e) {
       throw new JobFailure("cannot list trained risk models under " + root + ": " + e.getMessage(), e);
