@@ -311,13 +311,8 @@ public final class NightlyBenchmark implements Callable<Integer> {
   }
 
   private static String deltaVersion() {
-    String v = DeltaTable.class.getPackage().getImplementationVersion();
-    if (v != null) {
-      return v;
-    }
-    String jar = DeltaTable.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("delta-spark[^/]*-(\\d+\\.\\d+\\.\\d+)\\.jar").matcher(jar);
-    return m.find() ? m.group(1) : jar;
+    // Delta's own version constant: the jar it was loaded from may be Hallmark's shaded jar
+    return io.delta.package$.MODULE$.VERSION();
   }
 
   private static String duckdbVersion() {
