@@ -85,6 +85,19 @@ final class History {
     return this;
   }
 
+  /** Accounts a1 (listed 2021-03-01) and a2 (blocked before listing) in FR, a3 in DE, one 2022 order, one notice. */
+  static History base() {
+    return new History()
+        .registered("r1", "a1", "2021-01-01T00:00:00Z", "FR")
+        .created("c1", "l1", "a1", "2021-03-01T00:00:00Z")
+        .registered("r2", "a2", "2021-02-01T00:00:00Z", "FR")
+        .blocked("b2", "a2", "2021-06-01T00:00:00Z", "FRAUD")
+        .registered("r3", "a3", "2022-01-10T00:00:00Z", "DE")
+        .order("o1", "a1", "2022-02-01T00:00:00Z", 2)
+        .brand("BrandX", "2020-01-01T00:00:00Z")
+        .notice("n1", "l1", "2022-03-01T00:00:00Z", "VALID", "2022-03-01T05:00:00Z");
+  }
+
   Timelines.Bronze bronze() {
     return new Timelines.Bronze(
         rows(BronzeSchemas.ACCOUNT_EVENTS_SCHEMA, accountEvents.toArray(Row[]::new)),

@@ -56,18 +56,6 @@ class SilverIncrementalTest {
     return new SilverJob().run(spark(), config(), RUN);
   }
 
-  /** a1 listed l1 in 2021, a2 blocked, a3 registered 2022; order o1 of a1; notice n1 on l1. */
-  private static History base() {
-    return new History()
-        .registered("r1", "a1", "2021-01-01T00:00:00Z", "FR")
-        .created("c1", "l1", "a1", "2021-03-01T00:00:00Z")
-        .registered("r2", "a2", "2021-02-01T00:00:00Z", "FR")
-        .blocked("b2", "a2", "2021-06-01T00:00:00Z", "FRAUD")
-        .registered("r3", "a3", "2022-01-10T00:00:00Z", "DE")
-        .order("o1", "a1", "2022-02-01T00:00:00Z", 2)
-        .brand("BrandX", "2020-01-01T00:00:00Z")
-        .notice("n1", "l1", "2022-03-01T00:00:00Z", "VALID", "2022-03-01T05:00:00Z");
-  }
 
   /** Late and new rows touching old and new entities of every silver table. */
   private static History nextDay() {
@@ -106,7 +94,7 @@ class SilverIncrementalTest {
 
   @Test
   void mergingTheTouchedEntitiesGivesWhatAFullRebuildGivesAndARerunChangesNothing() {
-    append(base().bronze());
+    append(History.base().bronze());
     StepResult first = silver();
     assertTrue(first.details().get("silver.account_timeline").toString().startsWith("full: first build"),
         first.details().toString());
@@ -157,7 +145,7 @@ class SilverIncrementalTest {
 
   @Test
   void rowsRemovedFromBronzeForceAFullRebuild() {
-    append(base().bronze());
+    append(History.base().bronze());
     append(nextDay().bronze());
     silver();
     // what ingest does to the rows of a run that was killed while publishing
@@ -173,7 +161,7 @@ class SilverIncrementalTest {
   @Test
   void tablesWithoutChangeDataFeedAreRebuiltInFull() {
     // bronze written by plain appends (a lake from before ingest turned the feed on)
-    base().bronze().accountEvents().write().format("delta").save(config().paths().bronze(BronzeSchemas.ACCOUNT_EVENTS));
+    History.base().bronze().accountEvents().write().format("delta").save(config().paths().bronze(BronzeSchemas.ACCOUNT_EVENTS));
     silver();
     nextDay().bronze().accountEvents().write().format("delta").mode("append")
         .save(config().paths().bronze(BronzeSchemas.ACCOUNT_EVENTS));

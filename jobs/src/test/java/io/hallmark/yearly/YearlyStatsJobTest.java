@@ -48,22 +48,10 @@ class YearlyStatsJobTest {
     return new StepResult[] {new SilverJob().run(spark(), config(), runDate), new YearlyStatsJob().run(spark(), config(), runDate)};
   }
 
-  /** Accounts a1 (listed 2021-03-01) and a2 (blocked before listing) in FR, a3 in DE, one 2022 order. */
-  private static History baseHistory() {
-    return new History()
-        .registered("r1", "a1", "2021-01-01T00:00:00Z", "FR")
-        .created("c1", "l1", "a1", "2021-03-01T00:00:00Z")
-        .registered("r2", "a2", "2021-02-01T00:00:00Z", "FR")
-        .blocked("b2", "a2", "2021-06-01T00:00:00Z", "FRAUD")
-        .registered("r3", "a3", "2022-01-10T00:00:00Z", "DE")
-        .order("o1", "a1", "2022-02-01T00:00:00Z", 2)
-        .brand("BrandX", "2020-01-01T00:00:00Z")
-        .notice("n1", "l1", "2022-03-01T00:00:00Z", "VALID", "2022-03-01T05:00:00Z");
-  }
 
   @Test
   void runningTwicePublishesIdenticalContentAndRecordsTheBronzeVersionsRead() throws Exception {
-    writeBronze(baseHistory().bronze());
+    writeBronze(History.base().bronze());
     StepResult[] first = runBoth(LocalDate.of(2022, 6, 1));
     long v1 = first[1].tablesWritten().get("gold.yearly_stats");
     List<Row> published = DeltaVersions.readAt(spark(), gold(), v1).collectAsList();
@@ -106,7 +94,7 @@ class YearlyStatsJobTest {
 
   @Test
   void aLateEventRestatesExactlyTheFiguresItShouldAndTheDiffShowsThem() throws Exception {
-    writeBronze(baseHistory().bronze());
+    writeBronze(History.base().bronze());
     long before = runBoth(LocalDate.of(2022, 6, 1))[1].tablesWritten().get("gold.yearly_stats");
 
     // late delivery for the closed year 2021: a1 was blocked for counterfeit on 2021-02-15, before its first listing
