@@ -148,12 +148,21 @@ public class SilverJob implements NightlyStep {
       long touchedCount = touched.count();
       String path = paths.silver(table);
       Map<String, Object> metadata = metadata("incremental");
-      withUserMetadata(metadata, () -> DeltaTable.forPath(spark, path).as("t")
-          .merge(partial.apply(touched).as("s"), "t.`" + key + "` = s.`" + key + "`")
-          .whenMatched().updateAll()
-          .whenNotMatched().insertAll()
-          .execute());
+      if (touchedCount > 0) {
+        withUserMetadata(metadata, () -> DeltaTable.forPath(spark, path).as("t")
+            .merge(partial.apply(touched).as("s"), "t.`" + key + "` = s.`" + key + "`")
+            .whenMatched().updateAll()
+            .whenNotMatched().insertAll()
+            .execute());
+      }
       DeltaVersions.Commit commit = DeltaVersions.lastCommit(spark, path).orElseThrow();
+      if (!bronzeVersions.equals(YearlyStatsJob.bronzeVersionsOf(commit.metadata(), path, commit.version()))) {
+        // nothing to merge (Delta makes no commit then), yet the table now stands for the new bronze
+        // versions: a metadata-only commit records them, so the yearly job sees one consistent state
+        withUserMetadata(metadata, () -> spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ("
+            + "'hallmark.silver.bronze_versions' = '" + DeltaVersions.toJson(bronzeVersions) + "')"));
+        commit = DeltaVersions.lastCommit(spark, path).orElseThrow();
+      }
       record(table, commit, "incremental: " + touchedCount + " touched " + touchedWhat + " value(s) recomputed");
     }
 
