@@ -68,15 +68,18 @@ class SilverIncrementalTest {
   }
 
   /** What a full rebuild over the current bronze gives, per silver table (the reference). */
-  private Map<String, Dataset<Row>> fullRebuild() {
-    Timelines.Bronze bronze = new Timelines.Bronze(
+  private Timelines.Bronze currentBronze() {
+    return new Timelines.Bronze(
         BronzeReader.read(spark(), config().paths(), BronzeSchemas.ACCOUNT_EVENTS),
         BronzeReader.read(spark(), config().paths(), BronzeSchemas.LISTING_EVENTS),
         BronzeReader.read(spark(), config().paths(), BronzeSchemas.ORDERS),
         BronzeReader.read(spark(), config().paths(), BronzeSchemas.COMPLAINTS),
         BronzeReader.read(spark(), config().paths(), BronzeSchemas.NOTICES),
         BronzeReader.read(spark(), config().paths(), BronzeSchemas.BRANDS));
-    YearlyStats.Silver s = YearlyStats.Silver.fromBronze(bronze);
+  }
+
+  private Map<String, Dataset<Row>> fullRebuild() {
+    YearlyStats.Silver s = YearlyStats.Silver.fromBronze(currentBronze());
     return Map.of(SilverTables.ACCOUNT_TIMELINE, s.accountTimeline(), SilverTables.LISTING_TIMELINE, s.listingTimeline(),
         SilverTables.ORDER_FACTS, s.orderFacts(), SilverTables.NOTICE_FACTS, s.noticeFacts(),
         SilverTables.BRAND_FACTS, s.brandFacts(), SilverTables.ACTIVITY_YEARS, s.activityYears());
@@ -133,13 +136,7 @@ class SilverIncrementalTest {
 
     // and the yearly job accepts the mixed full/incremental commits (same bronze versions everywhere)
     new YearlyStatsJob().run(spark(), config(), RUN);
-    SparkTestSupport.assertSameRows(YearlyStats.yearlyStats(YearlyStats.Silver.fromBronze(new Timelines.Bronze(
-            BronzeReader.read(spark(), config().paths(), BronzeSchemas.ACCOUNT_EVENTS),
-            BronzeReader.read(spark(), config().paths(), BronzeSchemas.LISTING_EVENTS),
-            BronzeReader.read(spark(), config().paths(), BronzeSchemas.ORDERS),
-            BronzeReader.read(spark(), config().paths(), BronzeSchemas.COMPLAINTS),
-            BronzeReader.read(spark(), config().paths(), BronzeSchemas.NOTICES),
-            BronzeReader.read(spark(), config().paths(), BronzeSchemas.BRANDS)))),
+    SparkTestSupport.assertSameRows(YearlyStats.yearlyStats(YearlyStats.Silver.fromBronze(currentBronze())),
         spark().read().format("delta").load(config().paths().gold(YearlyStatsJob.TABLE)));
   }
 
