@@ -55,12 +55,13 @@ public final class BenchmarkReport {
           run.path("note").asText().isBlank() ? "" : " Note: " + run.path("note").asText()));
 
       md.append("| accounts | bronze rows | nightly (s) | silver+yearly (s) | DuckDB (s) | ratio yearly / DuckDB | "
-          + "ratio silver+yearly / DuckDB | read floor (s) | figures identical | one-day nightly (s) | one-day / full |\n");
-      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+          + "ratio silver+yearly / DuckDB | read floor (s) | figures identical | one-day nightly (s) | one-day / full | "
+          + "figures identical after one day |\n");
+      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
       for (JsonNode size : run.path("sizes")) {
         if (size.has("error")) {
           md.append("| ").append(size.path("accounts").asInt()).append(" | ").append(size.path("error").asText())
-              .append(" |||||||||\n");
+              .append(" ||||||||||\n");
           continue;
         }
         long bronze = 0;
@@ -76,15 +77,15 @@ public final class BenchmarkReport {
         }
         JsonNode inc = size.path("incremental");
         JsonNode fig = size.path("figures");
-        md.append(String.format(Locale.ROOT, "| %,d | %,d | %.1f | %.1f | %.1f | %s | %s | %.1f | %s | %s | %s |\n",
+        md.append(String.format(Locale.ROOT, "| %,d | %,d | %.1f | %.1f | %.1f | %s | %s | %.1f | %s | %s | %s | %s |\n",
             size.path("accounts").asInt(), bronze, size.path("nightly_wall_s").asDouble(), silverYearly,
             size.path("duckdb").path("wall_s").asDouble(), num(size.path("ratio_yearly_vs_duckdb")),
             num(size.path("ratio_silver_plus_yearly_vs_duckdb")), size.path("floor").path("wall_s").asDouble(),
-            fig.path("identical").asBoolean() ? "yes"
-                : "**no** (" + (fig.has("difference_count") ? fig.path("difference_count").asInt() + " differences"
-                    : fig.path("reason").asText()) + ")",
+            identical(fig),
             inc.isMissingNode() ? "not run" : inc.has("error") ? "n/a" : String.format(Locale.ROOT, "%.1f", inc.path("day_wall_s").asDouble()),
-            inc.isMissingNode() || inc.has("error") ? "n/a" : num(inc.path("ratio_day_vs_full"))));
+            inc.isMissingNode() || inc.has("error") ? "n/a" : num(inc.path("ratio_day_vs_full")),
+            // runs before the one-lake protocol did not check the figures after the one-day nightly
+            inc.has("figures_after_day") ? identical(inc.path("figures_after_day")) : "not checked"));
       }
 
       md.append("\nPer step (full rebuild; CPU is the whole process, so above wall time means both cores were busy):\n\n");
@@ -108,15 +109,26 @@ public final class BenchmarkReport {
         }
       }
       for (JsonNode size : run.path("sizes")) {
-        JsonNode diffs = size.path("figures").path("differences");
-        if (diffs.size() > 0) {
-          md.append("\nFirst differences Hallmark vs DuckDB at ").append(size.path("accounts").asInt()).append(" accounts:\n\n");
-          diffs.forEach(d -> md.append("- `").append(d.asText()).append("`\n"));
+        Map<String, JsonNode> checks = Map.of("", size.path("figures"),
+            " after the one-day nightly", size.path("incremental").path("figures_after_day"));
+        for (String when : List.of("", " after the one-day nightly")) {
+          JsonNode diffs = checks.get(when).path("differences");
+          if (diffs.size() > 0) {
+            md.append("\nFirst differences Hallmark vs DuckDB at ").append(size.path("accounts").asInt()).append(" accounts")
+                .append(when).append(":\n\n");
+            diffs.forEach(d -> md.append("- `").append(d.asText()).append("`\n"));
+          }
         }
       }
       md.append('\n');
     }
     return md.toString();
+  }
+
+  private static String identical(JsonNode fig) {
+    return fig.path("identical").asBoolean() ? "yes"
+        : "**no** (" + (fig.has("difference_count") ? fig.path("difference_count").asInt() + " differences"
+            : fig.path("reason").asText()) + ")";
   }
 
   private static JsonNode renamed(JsonNode step, String name) {

@@ -40,10 +40,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The nightly benchmark (bench/run.sh): per lake size, generate (cached) a landing zone, run each
- * nightly step on a fresh lake and measure it, time the DuckDB peer over the same bronze snapshot and
- * compare figures, time the bare column read the yearly job needs (the floor), and time a one-day
- * incremental nightly on top of the history against the full rebuild. Writes one JSON per run and
- * regenerates the results section of BENCHMARKS.md. Not a test: CI only checks it runs on a tiny lake.
+ * nightly step on a fresh lake over the history (every day before the one-day case's day) and measure
+ * it, time the DuckDB peer over the same bronze snapshot and compare figures, time the bare column read
+ * the yearly job needs (the floor), then add one day to that lake and time the nightly again (and
+ * check its figures against DuckDB once more). Writes one JSON per run and regenerates the results
+ * section of BENCHMARKS.md. Not a test: CI only checks it runs on a tiny lake.
  */
 @Command(name = "nightly-benchmark", mixinStandardHelpOptions = true,
     description = "Measure every nightly step per lake size against DuckDB; write JSON and BENCHMARKS.md.")
@@ -90,6 +91,9 @@ public final class NightlyBenchmark implements Callable<Integer> {
   @Option(names = "--conf-file", description = "Hallmark config file (default: the embedded conf/local.conf).")
   java.io.File confFile;
 
+  /** Stored in every JSON: runs before it rebuilt a second lake for the one-day case. */
+  static final String PROTOCOL = "one-lake: full rebuild over every day before D, then day D added to the same lake";
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new NightlyBenchmark()).execute(args));
   }
@@ -123,6 +127,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     doc.put("years", fromYear + "-" + toYear);
     doc.put("seed", seed);
     doc.put("layout", layout.name());
+    doc.put("protocol", PROTOCOL);
     doc.put("machine", machine(spark));
     List<Map<String, Object>> sizeResults = new ArrayList<>();
     doc.put("sizes", sizeResults);
@@ -150,21 +155,83 @@ public final class NightlyBenchmark implements Callable<Integer> {
     }
     r.put("landing", zone.toString());
     r.put("landing_bytes", LandingZones.sizeBytes(zone));
-    Optional<LocalDate> lastDay = LandingZones.lastDay(zone);
-    // the night after the last day of data (or after the last generated year when not laid out by day)
-    LocalDate runDate = lastDay.map(d -> d.plusDays(1)).orElse(LocalDate.of(toYear + 1, 1, 1));
+    // Full rebuild: the nightly on a fresh lake over the history, i.e. every landing file before day D
+    // (the latest day of typical volume). The one-day case then adds day D's files to that same lake, so
+    // one rebuild serves both (at 1 M accounts a second rebuild would cost hours). Without day folders
+    // (MONTHLY layout) or with --quick, the history is the whole zone and the one-day case is skipped.
+    Optional<LocalDate> day = quick ? Optional.empty() : LandingZones.typicalLastDay(zone);
+    Path root = work.toAbsolutePath().resolve("lakes").resolve(runLabel).resolve("accounts-" + accounts);
+    LandingZones.deleteTree(root);
+    Path landing = zone;
+    LocalDate runDate;
+    if (day.isPresent()) {
+      landing = root.resolve("landing");
+      r.put("history_files", LandingZones.linkDays(zone, landing, day.get(), true));
+      runDate = day.get();
+    } else {
+      // the night after the last day of data (or after the last generated year when not laid out by day)
+      runDate = LandingZones.lastDay(zone).map(d -> d.plusDays(1)).orElse(LocalDate.of(toYear + 1, 1, 1));
+    }
     r.put("run_date", runDate.toString());
-
-    // full rebuild: every step on a fresh lake over the whole landing zone
-    Path lake = work.toAbsolutePath().resolve("lakes").resolve(runLabel).resolve("accounts-" + accounts);
-    LandingZones.deleteTree(lake);
-    HallmarkConfig config = baseConfig.with("hallmark.lake", lake.toString()).with("hallmark.landing", zone.toString());
+    HallmarkConfig config = baseConfig.with("hallmark.lake", root.resolve("lake").toString())
+        .with("hallmark.landing", landing.toString());
     List<Map<String, Object>> steps = runSteps(spark, config, runDate);
     r.put("steps", steps);
     r.put("nightly_wall_s", sum(steps, "wall_s"));
     r.put("nightly_cpu_s", sum(steps, "cpu_s"));
     LakePaths paths = config.paths();
+    int threads = duckdbThreads > 0 ? duckdbThreads : spark.sparkContext().defaultParallelism();
 
+    PeerRun peer = againstDuckDb(spark, paths, threads);
+    r.put("bronze_rows", peer.bronzeRows());
+    r.put("bronze_files", peer.bronzeFiles());
+    r.put("snapshot_rows_match", peer.snapshotRowsMatch());
+    r.put("duckdb", peer.duckdb());
+    r.put("floor", Measurement.measure("spark-read-yearly-columns", () -> {
+      readFloor(spark, paths);
+      return peer.bronzeTotal();
+    }));
+    r.put("figures", peer.figures());
+
+    double yearly = wallOf(steps, "yearly-stats");
+    double silverYearly = yearly + wallOf(steps, "silver");
+    double duckWall = ((Number) peer.duckdb().get("wall_s")).doubleValue();
+    r.put("ratio_yearly_vs_duckdb", ratio(yearly, duckWall));
+    r.put("ratio_silver_plus_yearly_vs_duckdb", ratio(silverYearly, duckWall));
+
+    if (!quick) {
+      Map<String, Object> inc = new LinkedHashMap<>();
+      if (day.isEmpty()) {
+        inc.put("error", "the landing zone has no day folders (dt=YYYY-MM-DD): cannot split off one day");
+      } else {
+        inc.put("day", day.get().toString());
+        inc.put("day_files", LandingZones.linkDays(zone, landing, day.get(), false));
+        List<Map<String, Object>> oneDay = runSteps(spark, config, day.get().plusDays(1));
+        inc.put("day_steps", oneDay);
+        double dayWall = sum(oneDay, "wall_s");
+        inc.put("day_wall_s", dayWall);
+        inc.put("full_rebuild_wall_s", r.get("nightly_wall_s"));
+        inc.put("ratio_day_vs_full", ratio(dayWall, ((Number) r.get("nightly_wall_s")).doubleValue()));
+        // the figures the incremental path published, checked against DuckDB from scratch on the new snapshot
+        PeerRun after = againstDuckDb(spark, paths, threads);
+        inc.put("duckdb_after_day", after.duckdb());
+        inc.put("figures_after_day", after.figures());
+      }
+      r.put("incremental", inc);
+    }
+    LandingZones.deleteTree(root);
+    return r;
+  }
+
+  /** DuckDB's figures over the lake's current bronze snapshot, timed, and compared with gold/yearly_stats. */
+  private record PeerRun(Map<String, Long> bronzeRows, int bronzeFiles, boolean snapshotRowsMatch,
+      Map<String, Object> duckdb, Map<String, Object> figures) {
+    long bronzeTotal() {
+      return bronzeRows.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static PeerRun againstDuckDb(SparkSession spark, LakePaths paths, int threads) throws Exception {
     // the same bronze snapshot for DuckDB and for the floor
     Map<String, List<String>> files = DuckDbYearlyStats.snapshotFiles(spark, paths);
     Map<String, Long> bronzeRows = new LinkedHashMap<>();
@@ -172,26 +239,16 @@ public final class NightlyBenchmark implements Callable<Integer> {
       String p = paths.bronze(table);
       bronzeRows.put(table, DeltaTable.isDeltaTable(spark, p) ? spark.read().format("delta").load(p).count() : 0L);
     }
-    r.put("bronze_rows", bronzeRows);
-    r.put("bronze_files", files.values().stream().mapToInt(List::size).sum());
     long bronzeTotal = bronzeRows.values().stream().mapToLong(Long::longValue).sum();
     // guard: DuckDB reads raw Parquet, so the files must hold exactly the snapshot's rows (no deletion vectors)
-    Map<String, Long> duckRows = DuckDbYearlyStats.rowCounts(files);
-    r.put("snapshot_rows_match", duckRows.equals(bronzeRows));
+    boolean rowsMatch = DuckDbYearlyStats.rowCounts(files).equals(bronzeRows);
 
-    int threads = duckdbThreads > 0 ? duckdbThreads : spark.sparkContext().defaultParallelism();
     List<List<List<Object>>> duck = new ArrayList<>();
     Map<String, Object> duckdb = Measurement.measure("duckdb-yearly-stats", () -> {
       duck.add(DuckDbYearlyStats.compute(files, threads));
       return bronzeTotal;
     });
     duckdb.put("threads", threads);
-    r.put("duckdb", duckdb);
-
-    r.put("floor", Measurement.measure("spark-read-yearly-columns", () -> {
-      readFloor(spark, paths);
-      return bronzeTotal;
-    }));
 
     Map<String, Object> comparison = new LinkedHashMap<>();
     String gold = paths.gold("yearly_stats");
@@ -207,53 +264,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
       comparison.put("identical", false);
       comparison.put("reason", duck.isEmpty() ? "DuckDB failed" : "no gold yearly_stats table");
     }
-    r.put("figures", comparison);
-
-    double yearly = wallOf(steps, "yearly-stats");
-    double silverYearly = yearly + wallOf(steps, "silver");
-    double duckWall = ((Number) duckdb.get("wall_s")).doubleValue();
-    r.put("ratio_yearly_vs_duckdb", ratio(yearly, duckWall));
-    r.put("ratio_silver_plus_yearly_vs_duckdb", ratio(silverYearly, duckWall));
-
-    if (!quick) {
-      r.put("incremental", incremental(spark, baseConfig, zone, LandingZones.typicalLastDay(zone), runLabel, accounts,
-          ((Number) r.get("nightly_wall_s")).doubleValue()));
-    }
-    LandingZones.deleteTree(lake.getParent().resolve("accounts-" + accounts + "-incremental"));
-    return r;
-  }
-
-  /**
-   * One more day on top of the history: ingest every day before day D (the latest day of typical
-   * volume) and run the nightly, then drop day D's files into the landing zone and time the nightly
-   * for D+1. Days after D are left out of this lake.
-   */
-  private Map<String, Object> incremental(SparkSession spark, HallmarkConfig baseConfig, Path zone,
-      Optional<LocalDate> typicalDay, String runLabel, int accounts, double fullWall) throws IOException {
-    Map<String, Object> inc = new LinkedHashMap<>();
-    if (typicalDay.isEmpty()) {
-      inc.put("error", "the landing zone has no day folders (dt=YYYY-MM-DD): cannot split off one day");
-      return inc;
-    }
-    LocalDate day = typicalDay.get();
-    Path root = work.toAbsolutePath().resolve("lakes").resolve(runLabel).resolve("accounts-" + accounts + "-incremental");
-    LandingZones.deleteTree(root);
-    Path landing = root.resolve("landing");
-    HallmarkConfig config = baseConfig.with("hallmark.lake", root.resolve("lake").toString())
-        .with("hallmark.landing", landing.toString());
-    inc.put("day", day.toString());
-    inc.put("history_files", LandingZones.linkDays(zone, landing, day, true));
-    List<Map<String, Object>> history = runSteps(spark, config, day);
-    inc.put("history_wall_s", sum(history, "wall_s"));
-    inc.put("history_steps", history);
-    inc.put("day_files", LandingZones.linkDays(zone, landing, day, false));
-    List<Map<String, Object>> oneDay = runSteps(spark, config, day.plusDays(1));
-    inc.put("day_steps", oneDay);
-    double dayWall = sum(oneDay, "wall_s");
-    inc.put("day_wall_s", dayWall);
-    inc.put("full_rebuild_wall_s", fullWall);
-    inc.put("ratio_day_vs_full", ratio(dayWall, fullWall));
-    return inc;
+    return new PeerRun(bronzeRows, files.values().stream().mapToInt(List::size).sum(), rowsMatch, duckdb, comparison);
   }
 
   static final List<NightlyStep> STEPS = List.of(
