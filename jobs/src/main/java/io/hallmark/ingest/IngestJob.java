@@ -109,10 +109,8 @@ public class IngestJob implements NightlyStep {
         }
         Dataset<Row> records = IngestTransforms.validRecords(lines, table, runId);
         Dataset<Row> bronze = lake.bronze(table);
-        Dataset<Row> acceptedVersions = bronze == null
-            ? spark.createDataFrame(List.of(), IngestTransforms.acceptedVersions(
-                spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(table)), table).schema())
-            : IngestTransforms.acceptedVersions(bronze, table);
+        Dataset<Row> acceptedVersions = IngestTransforms.acceptedVersions(
+            bronze != null ? bronze : spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(table)), records, table);
         Dataset<Row> tableDecisions = IngestTransforms.decideDuplicates(records, acceptedVersions, table)
             .persist(StorageLevel.MEMORY_AND_DISK());
         cached.add(tableDecisions);

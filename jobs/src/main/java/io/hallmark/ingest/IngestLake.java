@@ -7,6 +7,7 @@ import io.hallmark.config.LakePaths;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -152,9 +153,25 @@ public final class IngestLake {
     }
   }
 
-  /** Insert-only MERGE on the business key: rows whose key is already there are never doubled. */
+  /**
+   * Insert-only MERGE on the business key: rows whose key is already there are never doubled. On the
+   * event tables the MERGE looks only at the partitions (event years) of the batch: every accepted row's
+   * key was already checked against all of bronze (a key found anywhere is a duplicate or a conflict,
+   * never accepted), so the other years cannot hold a match, and a nightly day no longer scans five years.
+   */
   public void publishBronze(String table, Dataset<Row> accepted) {
-    insertNew(paths.bronze(table), accepted, BronzeSchemas.KEYS.get(table));
+    String condition = keyMatch(BronzeSchemas.KEYS.get(table));
+    if (Arrays.asList(BronzeSchemas.SCHEMAS.get(table).fieldNames()).contains(BronzeSchemas.EVENT_YEAR)) {
+      List<String> years = new ArrayList<>();
+      for (Row r : accepted.select(BronzeSchemas.EVENT_YEAR).distinct().collectAsList()) {
+        years.add(String.valueOf(r.getInt(0)));
+      }
+      if (years.isEmpty()) {
+        return;
+      }
+      condition += " AND t.`" + BronzeSchemas.EVENT_YEAR + "` IN (" + String.join(", ", years) + ")";
+    }
+    insertNew(paths.bronze(table), accepted, condition);
   }
 
   /**
@@ -193,8 +210,11 @@ public final class IngestLake {
         .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));
   }
 
-  private void insertNew(String path, Dataset<Row> rows, List<String> keys) {
-    String condition = String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").toList());
+  private static String keyMatch(List<String> keys) {
+    return String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").toList());
+  }
+
+  private void insertNew(String path, Dataset<Row> rows, String condition) {
     DeltaTable.forPath(spark, path).as("t")
         .merge(rows.as("s"), condition)
         .whenNotMatched().insertAll()

@@ -68,14 +68,20 @@ public final class IngestTransforms {
     return sha2(to_json(struct(content)), 256);
   }
 
-  /** Business key and content hash of every row already in bronze. */
-  public static Dataset<Row> acceptedVersions(Dataset<Row> bronze, String table) {
+  /**
+   * Business key and content hash of the bronze rows whose key occurs in the batch's records: the only
+   * rows a duplicate decision can meet. Hashing every bronze row instead made each night's ingest grow
+   * with the whole history; the semi-join needs only the key columns of the rows it drops.
+   */
+  public static Dataset<Row> acceptedVersions(Dataset<Row> bronze, Dataset<Row> batchRecords, String table) {
+    List<String> keys = BronzeSchemas.KEYS.get(table);
     List<Column> out = new ArrayList<>();
-    for (String key : BronzeSchemas.KEYS.get(table)) {
+    for (String key : keys) {
       out.add(col(key));
     }
     out.add(contentHash(table).as("accepted_hash"));
-    return bronze.select(out.toArray(Column[]::new));
+    Dataset<Row> batchKeys = batchRecords.select(keys.stream().map(k -> col(k)).toArray(Column[]::new)).distinct();
+    return bronze.join(batchKeys, keys.toArray(String[]::new), "left_semi").select(out.toArray(Column[]::new));
   }
 
   /**

@@ -207,6 +207,30 @@ class IngestJobTest {
     assertNoRawPersonalData();
   }
 
+  @Test
+  void aBatchIsMergedIntoTheEventYearsItHoldsOnly() throws Exception {
+    write(landing, "orders/dt=2021-06-01/a.jsonl",
+        order("o2021", 1, 5, "").replace("2022-01-02T10:00:00Z", "2021-06-01T10:00:00Z"));
+    write(landing, "orders/dt=2022-01-02/b.jsonl", order("o1", 1, 5, ""));
+    ingest(LocalDate.of(2022, 1, 2));
+    // next night: one new 2022 order, one repeat of the 2021 order (a duplicate decided against all of bronze)
+    write(landing, "orders/dt=2022-01-03/c.jsonl", order("o9", 1, 5, ""),
+        order("o2021", 1, 5, "").replace("2022-01-02T10:00:00Z", "2021-06-01T10:00:00Z"));
+    StepResult second = ingest(LocalDate.of(2022, 1, 3));
+
+    assertEquals(Map.of("read", 2L, "accepted", 1L, "duplicates", 1L, "rejected", 0L), second.details().get("orders"));
+    assertRows(List.of(row("o1", 2022), row("o2021", 2021), row("o9", 2022)),
+        table(lake + "/bronze/orders").select(col("order_id"), col("event_year")));
+
+    // publication itself guards only the batch's years (the decision above covered all of bronze): a row
+    // reusing the 2021 key with a 2022 time is inserted, so the MERGE did not read the 2021 partition
+    Dataset<Row> sameKeyOtherYear = table(lake + "/bronze/orders").filter(col("order_id").equalTo("o2021"))
+        .withColumn("event_year", org.apache.spark.sql.functions.lit(2022));
+    new IngestLake(spark(), config.paths()).publishBronze(BronzeSchemas.ORDERS, sameKeyOtherYear);
+    assertRows(List.of(row("o1", 2022), row("o2021", 2021), row("o2021", 2022), row("o9", 2022)),
+        table(lake + "/bronze/orders").select(col("order_id"), col("event_year")));
+  }
+
   /** Every Delta table under the lake: its current version. */
   private Map<String, Long> versions() throws IOException {
     Map<String, Long> out = new TreeMap<>();

@@ -35,7 +35,7 @@ class IngestTransformsTest {
         notice("N3", "VALID", "b.jsonl", 2)),    // conflicting versions in one batch: both rejected
         NOTICE_RECORDS);
     Dataset<Row> noBronze = IngestTransforms.acceptedVersions(
-        spark().createDataFrame(new ArrayList<Row>(), BronzeSchemas.NOTICES_SCHEMA), BronzeSchemas.NOTICES);
+        spark().createDataFrame(new ArrayList<Row>(), BronzeSchemas.NOTICES_SCHEMA), records, BronzeSchemas.NOTICES);
 
     Dataset<Row> decided = IngestTransforms.decideDuplicates(records, noBronze, BronzeSchemas.NOTICES);
     List<String> accepted = IngestTransforms.acceptedRows(decided, BronzeSchemas.NOTICES)
