@@ -80,7 +80,10 @@ public final class SellerFeatures {
         bronze.authorizations(), p.luxuryCategoryRegex());
     Dataset<Row> orderFeatures = orderFeatures(bronze.orders(), bronze.complaints(), dates, p);
     Dataset<Row> noticeFeatures = noticeFeatures(bronze.notices(), listings, dates);
-    Dataset<Row> edges = LinkGraph.fingerprintEdges(bronze.accountEvents(), dates, p.maxFingerprintDegree());
+    // materialised once: the label propagation joins the edges twice per round, and each join would
+    // otherwise recompute them from all account events (a dozen scans per run)
+    Dataset<Row> edges = LinkGraph.fingerprintEdges(bronze.accountEvents(), dates, p.maxFingerprintDegree())
+        .localCheckpoint();
     Dataset<Row> links = LinkGraph.linkFeatures(edges, LinkGraph.components(edges, p.maxIterations()),
             LinkGraph.blockedAccounts(bronze.accountEvents(), dates))
         .withColumnRenamed("account_id", "seller_id");
