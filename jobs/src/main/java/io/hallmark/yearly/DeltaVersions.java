@@ -59,18 +59,11 @@ public final class DeltaVersions {
    * userMetadata; the previous version stays readable by time travel. Returns the new commit.
    */
   public static Commit overwrite(SparkSession spark, Dataset<Row> table, String path, Map<String, ?> metadata) {
-    return overwrite(spark, table, path, metadata, Map.of());
-  }
-
-  /** As above, also setting Delta table properties ({@code delta.*}) on the table. */
-  public static Commit overwrite(SparkSession spark, Dataset<Row> table, String path, Map<String, ?> metadata,
-      Map<String, String> tableProperties) {
     table.write().format("delta")
         .mode("overwrite")
         // a code change that alters the table's columns replaces them instead of failing
         .option("overwriteSchema", "true")
         .option("userMetadata", toJson(metadata))
-        .options(tableProperties)
         .save(path);
     return lastCommit(spark, path).orElseThrow(() -> new JobFailure("no Delta table after writing " + path));
   }

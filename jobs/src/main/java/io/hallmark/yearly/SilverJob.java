@@ -43,13 +43,6 @@ public class SilverJob implements NightlyStep {
   public static final String BRONZE_VERSIONS = "bronze_versions";
   /** Key of "full" / "incremental" in each silver commit's userMetadata. */
   public static final String MODE = "silver_mode";
-  /**
-   * Set on every silver table when it is (re)built: an incremental MERGE then marks the replaced rows in
-   * small deletion-vector files and writes only the recomputed rows, instead of rewriting every data file
-   * that holds a touched key (all of them, since touched keys are spread over the table). Silver is read
-   * through Delta only (bronze, which DuckDB reads as plain Parquet in the benchmark, keeps them off).
-   */
-  static final String DELETION_VECTORS = "delta.enableDeletionVectors";
   private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
   @Override
@@ -235,8 +228,7 @@ public class SilverJob implements NightlyStep {
     }
 
     void overwrite(String table, Dataset<Row> content, String mode, String why) {
-      DeltaVersions.Commit commit = DeltaVersions.overwrite(spark, content, paths.silver(table), metadata(mode),
-          Map.of(DELETION_VECTORS, "true"));
+      DeltaVersions.Commit commit = DeltaVersions.overwrite(spark, content, paths.silver(table), metadata(mode));
       record(table, commit, mode + ": " + why);
     }
 
