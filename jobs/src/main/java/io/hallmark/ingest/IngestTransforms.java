@@ -80,7 +80,8 @@ public final class IngestTransforms {
       out.add(col(key));
     }
     out.add(contentHash(table).as("accepted_hash"));
-    Dataset<Row> batchKeys = batchRecords.select(keys.stream().map(k -> col(k)).toArray(Column[]::new)).distinct();
+    // no distinct: a semi-join keeps each bronze row once however often the batch repeats its key
+    Dataset<Row> batchKeys = batchRecords.select(keys.stream().map(k -> col(k)).toArray(Column[]::new));
     return bronze.join(batchKeys, keys.toArray(String[]::new), "left_semi").select(out.toArray(Column[]::new));
   }
 
