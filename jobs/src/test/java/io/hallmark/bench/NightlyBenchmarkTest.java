@@ -92,6 +92,28 @@ class NightlyBenchmarkTest {
     assertEquals("orders/dt=2025-12-31/part-0.jsonl\n", Files.readString(target.resolve("orders/dt=2025-12-31/part-0.jsonl")));
   }
 
+  @Test
+  void theOneDayCaseTakesTheLastDayOfTypicalVolumeNotTheLateArrivalsAfterIt() throws Exception {
+    Path zone = tmp.resolve("zone");
+    // one file per table every day; the days after 12-31 hold a line or two of late arrivals
+    String typical = "x".repeat(100) + "\n";
+    for (String day : List.of("2025-12-29", "2025-12-30", "2025-12-31")) {
+      for (String table : List.of("orders", "account_events")) {
+        Files.createDirectories(zone.resolve(table + "/dt=" + day));
+        Files.writeString(zone.resolve(table + "/dt=" + day + "/part-0.jsonl"), typical.repeat(day.endsWith("29") ? 3 : 5));
+      }
+    }
+    for (String day : List.of("2026-01-01", "2026-01-02")) {
+      for (String table : List.of("orders", "account_events")) {
+        Files.createDirectories(zone.resolve(table + "/dt=" + day));
+        Files.writeString(zone.resolve(table + "/dt=" + day + "/part-0.jsonl"), "late\n");
+      }
+    }
+    // day sizes 606, 1010, 1010, 10, 10 bytes: median 606; the latest day at or above it is 12-31 (by file
+    // count every day ties at 2 and the last late-arrivals day would win)
+    assertEquals(Optional.of(LocalDate.of(2025, 12, 31)), LandingZones.typicalLastDay(zone));
+  }
+
   private static List<String> files(Path root) throws Exception {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString()).sorted().collect(Collectors.toList());
