@@ -109,20 +109,21 @@ public final class BenchmarkReport {
         }
       }
       for (JsonNode size : run.path("sizes")) {
-        Map<String, JsonNode> checks = Map.of("", size.path("figures"),
-            " after the one-day nightly", size.path("incremental").path("figures_after_day"));
-        for (String when : List.of("", " after the one-day nightly")) {
-          JsonNode diffs = checks.get(when).path("differences");
-          if (diffs.size() > 0) {
-            md.append("\nFirst differences Hallmark vs DuckDB at ").append(size.path("accounts").asInt()).append(" accounts")
-                .append(when).append(":\n\n");
-            diffs.forEach(d -> md.append("- `").append(d.asText()).append("`\n"));
-          }
-        }
+        differences(md, size, size.path("figures"), "");
+        differences(md, size, size.path("incremental").path("figures_after_day"), " after the one-day nightly");
       }
       md.append('\n');
     }
     return md.toString();
+  }
+
+  private static void differences(StringBuilder md, JsonNode size, JsonNode figures, String when) {
+    JsonNode diffs = figures.path("differences");
+    if (diffs.size() > 0) {
+      md.append("\nFirst differences Hallmark vs DuckDB at ").append(size.path("accounts").asInt()).append(" accounts")
+          .append(when).append(":\n\n");
+      diffs.forEach(d -> md.append("- `").append(d.asText()).append("`\n"));
+    }
   }
 
   private static String identical(JsonNode fig) {

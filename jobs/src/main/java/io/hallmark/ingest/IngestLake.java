@@ -141,10 +141,8 @@ public final class IngestLake {
         }
         continue;
       }
-      StructType schema = BronzeSchemas.SCHEMAS.get(t);
-      boolean partitioned = java.util.Arrays.asList(schema.fieldNames()).contains(BronzeSchemas.EVENT_YEAR);
-      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema)
-          .partitionedBy(partitioned ? new String[] {BronzeSchemas.EVENT_YEAR} : new String[0])
+      DeltaTable.createIfNotExists(spark).location(path).addColumns(BronzeSchemas.SCHEMAS.get(t))
+          .partitionedBy(partitionedByYear(t) ? new String[] {BronzeSchemas.EVENT_YEAR} : new String[0])
           .property(BronzeReader.CHANGE_DATA_FEED, "true")
           .execute();
     }
@@ -161,7 +159,7 @@ public final class IngestLake {
    */
   public void publishBronze(String table, Dataset<Row> accepted) {
     String condition = keyMatch(BronzeSchemas.KEYS.get(table));
-    if (Arrays.asList(BronzeSchemas.SCHEMAS.get(table).fieldNames()).contains(BronzeSchemas.EVENT_YEAR)) {
+    if (partitionedByYear(table)) {
       List<String> years = new ArrayList<>();
       for (Row r : accepted.select(BronzeSchemas.EVENT_YEAR).distinct().collectAsList()) {
         years.add(String.valueOf(r.getInt(0)));
@@ -208,6 +206,11 @@ public final class IngestLake {
   public void commitRun(String runId) {
     DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
         .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));
+  }
+
+  /** Event tables carry event_year and are partitioned by it; dimension tables are not. */
+  private static boolean partitionedByYear(String table) {
+    return Arrays.asList(BronzeSchemas.SCHEMAS.get(table).fieldNames()).contains(BronzeSchemas.EVENT_YEAR);
   }
 
   private static String keyMatch(List<String> keys) {
