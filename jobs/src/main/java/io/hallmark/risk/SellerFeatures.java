@@ -73,12 +73,17 @@ public final class SellerFeatures {
 
   /** All features for every (seller, as_of) with a listing created before the cutoff. */
   public static Dataset<Row> compute(RiskTables.Bronze bronze, Dataset<Row> dates, Params p) {
-    Dataset<Row> listings = listingStates(bronze.listingEvents(), dates);
+    // listing states feed the seller population, the listing features and the notice features, each
+    // with its own columns, so Spark cannot share one scan: materialised once, as the edges below are
+    // (at 100 k accounts the listing events were scanned and shuffled six times per run)
+    Dataset<Row> listings = listingStates(bronze.listingEvents(), dates).localCheckpoint();
     Dataset<Row> sellers = sellers(listings);
     Dataset<Row> accounts = accountFacts(bronze.accountEvents(), dates);
     Dataset<Row> listingFeatures = listingFeatures(listings, accounts, bronze.catalog(), bronze.brands(),
         bronze.authorizations(), p.luxuryCategoryRegex());
-    Dataset<Row> orderFeatures = orderFeatures(bronze.orders(), bronze.complaints(), dates, p);
+    // orders are the largest table (27 M rows at 1 M accounts): read once into per-(seller, tag) counts
+    Dataset<Row> sellerTagOrders = sellerTagOrders(bronze.orders(), bronze.complaints(), dates).localCheckpoint();
+    Dataset<Row> orderFeatures = orderFeatures(sellerTagOrders, p);
     Dataset<Row> noticeFeatures = noticeFeatures(bronze.notices(), listings, dates);
     // materialised once: the label propagation joins the edges twice per round, and each join would
     // otherwise recompute them from all account events (a dozen scans per run)
@@ -179,34 +184,44 @@ public final class SellerFeatures {
             col("mismatch").divide(col("n")).as("ship_from_mismatch_share"));
   }
 
-  /** Order, referral and complaint features per (as_of, seller_id). */
-  static Dataset<Row> orderFeatures(Dataset<Row> orders, Dataset<Row> complaints, Dataset<Row> dates, Params p) {
+  /**
+   * Orders known before the cutoff, counted per (as_of, seller_id, referral_tag) (tag null for orders
+   * without one): orders, orders from an external referral, and counterfeit complaints on them
+   * (complaints known before the cutoff). Every order feature is a sum over these counts.
+   */
+  static Dataset<Row> sellerTagOrders(Dataset<Row> orders, Dataset<Row> complaints, Dataset<Row> dates) {
     Dataset<Row> knownOrders = pointInTime(orders, "order_time", dates)
         .select("as_of", "order_id", "seller_id", "referral_source", "referral_tag");
     Dataset<Row> counterfeitComplaints = pointInTime(complaints.filter(col("complaint_type").equalTo("COUNTERFEIT")),
             "complaint_time", dates)
         .groupBy("as_of", "order_id").agg(count(lit(1)).as("cf"));
-    Dataset<Row> orderFacts = knownOrders
+    return knownOrders
         .join(counterfeitComplaints, new String[] {"as_of", "order_id"}, "left")
-        .withColumn("cf", coalesce(col("cf"), lit(0L)));
-    Column prior = lit(p.priorRate());
-    Column weight = lit(p.priorWeight());
-    Dataset<Row> perTag = orderFacts.filter(col("referral_tag").isNotNull())
-        .groupBy("as_of", "referral_tag")
-        .agg(count(lit(1)).as("tag_orders"), sum("cf").as("tag_cf"))
-        .select(col("as_of"), col("referral_tag"),
-            col("tag_cf").plus(weight.multiply(prior)).divide(col("tag_orders").plus(weight)).as("tag_rate"));
-    Dataset<Row> topTag = orderFacts.filter(col("referral_tag").isNotNull())
-        .groupBy("as_of", "seller_id", "referral_tag").agg(count(lit(1)).as("tag_orders"))
-        .withColumn("rank", row_number().over(Window.partitionBy("as_of", "seller_id")
-            .orderBy(col("tag_orders").desc(), col("referral_tag"))))
-        .filter(col("rank").equalTo(1))
-        .join(perTag, new String[] {"as_of", "referral_tag"}, "inner")
-        .select(col("as_of"), col("seller_id"), col("tag_orders").as("top_tag_orders"), col("tag_rate"));
-    return orderFacts.groupBy("as_of", "seller_id")
+        .groupBy("as_of", "seller_id", "referral_tag")
         .agg(count(lit(1)).as("orders"),
             sum(when(col("referral_source").isin((Object[]) EXTERNAL_REFERRALS), 1).otherwise(0)).as("external"),
-            sum("cf").as("cf"))
+            sum(coalesce(col("cf"), lit(0L))).as("cf"))
+        .select("as_of", "seller_id", "referral_tag", "orders", "external", "cf");
+  }
+
+  /** Order, referral and complaint features per (as_of, seller_id), from {@link #sellerTagOrders}. */
+  static Dataset<Row> orderFeatures(Dataset<Row> sellerTagOrders, Params p) {
+    Column prior = lit(p.priorRate());
+    Column weight = lit(p.priorWeight());
+    Dataset<Row> tagged = sellerTagOrders.filter(col("referral_tag").isNotNull());
+    Dataset<Row> perTag = tagged
+        .groupBy("as_of", "referral_tag")
+        .agg(sum("orders").as("tag_orders"), sum("cf").as("tag_cf"))
+        .select(col("as_of"), col("referral_tag"),
+            col("tag_cf").plus(weight.multiply(prior)).divide(col("tag_orders").plus(weight)).as("tag_rate"));
+    Dataset<Row> topTag = tagged
+        .withColumn("rank", row_number().over(Window.partitionBy("as_of", "seller_id")
+            .orderBy(col("orders").desc(), col("referral_tag"))))
+        .filter(col("rank").equalTo(1))
+        .join(perTag, new String[] {"as_of", "referral_tag"}, "inner")
+        .select(col("as_of"), col("seller_id"), col("orders").as("top_tag_orders"), col("tag_rate"));
+    return sellerTagOrders.groupBy("as_of", "seller_id")
+        .agg(sum("orders").as("orders"), sum("external").as("external"), sum("cf").as("cf"))
         .join(topTag, new String[] {"as_of", "seller_id"}, "left")
         .select(col("as_of"), col("seller_id"),
             col("external").divide(col("orders")).as("external_referral_share"),

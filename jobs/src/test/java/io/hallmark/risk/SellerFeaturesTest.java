@@ -4,8 +4,11 @@ import static io.hallmark.testing.SparkTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -104,5 +107,62 @@ class SellerFeaturesTest {
     assertEquals(1.0, s1.get("edits_per_listing"), 1e-9);
     assertEquals(1.0, s1.get("external_referral_share"), 1e-9);
     assertEquals(0.2 / 21, s1.get("counterfeit_complaint_rate"), 1e-9);
+  }
+
+  @Test
+  void medianPriceRatioIsTheExactMedianOfTheBrandedPricedListingsForEvenAndOddCounts() {
+    RiskFixtures lake = new RiskFixtures()
+        .brand("LUX", true).product("P1", "LUX", 100.0)
+        // M4: ratios 0.2, 0.9, 0.4, 0.5 and an unbranded listing (no ratio): (0.4 + 0.5) / 2
+        .created("A1", "M4", "2024-01-01T00:00:00Z", "P1", "LUX", "Bags", 20.0, "US")
+        .created("A2", "M4", "2024-01-02T00:00:00Z", "P1", "LUX", "Bags", 90.0, "US")
+        .created("A3", "M4", "2024-01-03T00:00:00Z", "P1", "LUX", "Bags", 40.0, "US")
+        .created("A4", "M4", "2024-01-04T00:00:00Z", "P1", "LUX", "Bags", 50.0, "US")
+        .created("A5", "M4", "2024-01-05T00:00:00Z", "P9", null, "Home", 1.0, "US")
+        // M3: 0.3, 0.7, 0.1: the middle one
+        .created("B1", "M3", "2024-01-01T00:00:00Z", "P1", "LUX", "Bags", 30.0, "US")
+        .created("B2", "M3", "2024-01-02T00:00:00Z", "P1", "LUX", "Bags", 70.0, "US")
+        .created("B3", "M3", "2024-01-03T00:00:00Z", "P1", "LUX", "Bags", 10.0, "US")
+        // M2: a tie, 0.25 twice
+        .created("C1", "M2", "2024-01-01T00:00:00Z", "P1", "LUX", "Bags", 25.0, "US")
+        .created("C2", "M2", "2024-01-02T00:00:00Z", "P1", "LUX", "Bags", 25.0, "US")
+        // M0: nothing priced against a reference: the neutral 1.0
+        .created("D1", "M0", "2024-01-01T00:00:00Z", "P9", null, "Home", 5.0, "US");
+    // seeded mix of 60 more sellers with 1..7 listings on a few prices (ties), a third unbranded;
+    // expected: sort the ratios here and interpolate at (n - 1) / 2 as the percentile definition says
+    Random random = new Random(7);
+    Map<String, Double> expected = new TreeMap<>(Map.of("M4", 0.45, "M3", 0.3, "M2", 0.25, "M0", 1.0));
+    int listing = 0;
+    for (int seller = 0; seller < 60; seller++) {
+      String sellerId = "R" + seller;
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0, n = 1 + random.nextInt(7); i < n; i++) {
+        double price = 5.0 * (1 + random.nextInt(12));
+        boolean branded = random.nextInt(3) > 0;
+        lake.created("R-" + listing++, sellerId, "2024-02-01T00:00:00Z", branded ? "P1" : "P9", branded ? "LUX" : null,
+            "Bags", price, "US");
+        if (branded) {
+          ratios.add(price / 100.0);
+        }
+      }
+      Collections.sort(ratios);
+      double median = 1.0;
+      if (!ratios.isEmpty()) {
+        double lower = ratios.get((ratios.size() - 1) / 2);
+        double higher = ratios.get(ratios.size() / 2);
+        median = ratios.size() % 2 == 1 ? lower : 0.5 * lower + 0.5 * higher;
+      }
+      expected.put(sellerId, median);
+    }
+    List<Row> rows = SellerFeatures.compute(lake.bronze(), RiskTables.asOfDates(spark(), List.of(AS_OF)), PARAMS)
+        .collectAsList();
+    Map<String, Double> actual = new TreeMap<>();
+    for (Row r : rows) {
+      actual.put(r.getString(r.fieldIndex("seller_id")), r.getDouble(r.fieldIndex("median_price_ratio")));
+    }
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String seller : expected.keySet()) {
+      assertEquals(expected.get(seller), actual.get(seller), 1e-12, seller);
+    }
   }
 }
