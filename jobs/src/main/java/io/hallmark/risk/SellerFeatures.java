@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -100,25 +101,25 @@ public final class SellerFeatures {
    * created_at, the latest known price and ship-from country, and its UPDATED count.
    */
   static Dataset<Row> listingStates(Dataset<Row> listingEvents, Dataset<Row> dates) {
-    Dataset<Row> live = pointInTime(listingEvents.filter(col("event_type").isin("CREATED", "UPDATED")), "event_time", dates);
-    Dataset<Row> created = live.filter(col("event_type").equalTo("CREATED"))
+    Column isCreated = col("event_type").equalTo("CREATED");
+    Column eventOrder = struct(col("event_time"), col("event_id"));
+    // one aggregation for the CREATED facts and the latest state: min_by/max_by skip rows whose
+    // ordering is null, so the CREATED facts come from CREATED events only
+    return pointInTime(listingEvents.filter(col("event_type").isin("CREATED", "UPDATED")), "event_time", dates)
         .groupBy("as_of", "listing_id")
-        .agg(min_by_time("seller_id").as("seller_id"), min_by_time("product_id").as("product_id"),
-            min_by_time("brand").as("brand"), min_by_time("category").as("category"),
-            min("event_time").as("created_at"));
-    Dataset<Row> latest = live
-        .groupBy("as_of", "listing_id")
-        .agg(max_by(col("price_usd"), when(col("price_usd").isNotNull(), struct(col("event_time"), col("event_id")))).as("price_usd"),
-            max_by(col("ship_from_country"), when(col("ship_from_country").isNotNull(), struct(col("event_time"), col("event_id"))))
+        .agg(min_by(col("seller_id"), when(isCreated, eventOrder)).as("seller_id"),
+            min_by(col("product_id"), when(isCreated, eventOrder)).as("product_id"),
+            min_by(col("brand"), when(isCreated, eventOrder)).as("brand"),
+            min_by(col("category"), when(isCreated, eventOrder)).as("category"),
+            min(when(isCreated, col("event_time"))).as("created_at"),
+            max_by(col("price_usd"), when(col("price_usd").isNotNull(), eventOrder)).as("price_usd"),
+            max_by(col("ship_from_country"), when(col("ship_from_country").isNotNull(), eventOrder))
                 .as("ship_from_country"),
-            sum(when(col("event_type").equalTo("UPDATED"), 1).otherwise(0)).as("edits"));
-    return created.join(latest, new String[] {"as_of", "listing_id"}, "inner")
+            sum(when(col("event_type").equalTo("UPDATED"), 1).otherwise(0)).as("edits"))
+        // an UPDATED without a CREATED before the cutoff is not a listing yet
+        .filter(col("created_at").isNotNull())
         .select("as_of", "listing_id", "seller_id", "product_id", "brand", "category", "created_at", "price_usd",
             "ship_from_country", "edits");
-  }
-
-  private static Column min_by_time(String column) {
-    return org.apache.spark.sql.functions.min_by(col(column), struct(col("event_time"), col("event_id")));
   }
 
   /** (as_of, seller_id, first_listing_at, listings): the population scored on that date. */

@@ -33,6 +33,9 @@ class SellerFeaturesTest {
         .created("L2", "S1", LAST_MS, "P9", null, "Watch", 10.0, "US")
         .created("L3", "S1", NEXT_DAY, "P1", "LUX", "Bags", 1.0, "CN") // after as_of: ignored
         .created("L4", "S2", "2024-01-10T00:00:00Z", "P2", "PLAIN", "Home", 50.0, "US")
+        // L6: its update is delivered with an earlier timestamp than its creation (after as_of): not a listing yet
+        .listingEvent("L6", "S2", "UPDATED", "2024-03-01T00:00:00Z", 1.0, null)
+        .created("L6", "S2", NEXT_DAY, "P2", "PLAIN", "Home", 1.0, "US")
         // S3 only lists after as_of: not scored
         .created("L5", "S3", NEXT_DAY, "P2", "PLAIN", "Home", 50.0, "US")
         .order("O1", "L1", "S1", "2024-02-02T00:00:00Z", "INSTAGRAM", "inf1")
@@ -87,7 +90,8 @@ class SellerFeaturesTest {
     assertEquals(0.5, s1.get("ship_from_mismatch_share"), tol); // L1 from CN, declared US
 
     Map<String, Double> s2 = featuresOf(rows, "S2");
-    assertEquals(0.0, s2.get("share_below_half_ref"), tol);
+    assertEquals(0.0, s2.get("share_below_half_ref"), tol); // L6 (1 of 50) is not S2's listing on as_of
+    assertEquals(0.0, s2.get("edits_per_listing"), tol); // nor is L6's update
     assertEquals(1.0, s2.get("median_price_ratio"), tol);
     assertEquals(0.0, s2.get("share_unauthorised_luxury"), tol);
     assertEquals(0.0, s2.get("valid_notices"), tol);
