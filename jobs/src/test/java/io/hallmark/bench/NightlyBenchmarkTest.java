@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -97,16 +99,16 @@ class NightlyBenchmarkTest {
     Path zone = tmp.resolve("zone");
     // one file per table every day; the days after 12-31 hold a line or two of late arrivals
     String typical = "x".repeat(100) + "\n";
-    for (String day : List.of("2025-12-29", "2025-12-30", "2025-12-31")) {
+    Map<String, String> fileOfDay = new LinkedHashMap<>();
+    fileOfDay.put("2025-12-29", typical.repeat(3));
+    fileOfDay.put("2025-12-30", typical.repeat(5));
+    fileOfDay.put("2025-12-31", typical.repeat(5));
+    fileOfDay.put("2026-01-01", "late\n");
+    fileOfDay.put("2026-01-02", "late\n");
+    for (Map.Entry<String, String> day : fileOfDay.entrySet()) {
       for (String table : List.of("orders", "account_events")) {
-        Files.createDirectories(zone.resolve(table + "/dt=" + day));
-        Files.writeString(zone.resolve(table + "/dt=" + day + "/part-0.jsonl"), typical.repeat(day.endsWith("29") ? 3 : 5));
-      }
-    }
-    for (String day : List.of("2026-01-01", "2026-01-02")) {
-      for (String table : List.of("orders", "account_events")) {
-        Files.createDirectories(zone.resolve(table + "/dt=" + day));
-        Files.writeString(zone.resolve(table + "/dt=" + day + "/part-0.jsonl"), "late\n");
+        Path folder = Files.createDirectories(zone.resolve(table + "/dt=" + day.getKey()));
+        Files.writeString(folder.resolve("part-0.jsonl"), day.getValue());
       }
     }
     // day sizes 606, 1010, 1010, 10, 10 bytes: median 606; the latest day at or above it is 12-31 (by file
