@@ -6,6 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.LakePaths;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.yearly.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -135,8 +136,7 @@ public final class IngestLake {
     for (String t : BronzeSchemas.TABLES) {
       String path = paths.bronze(t);
       if (exists(path)) {
-        if (!"true".equals(DeltaTable.forPath(spark, path).detail().select("properties").head()
-            .<scala.collection.Map<String, String>>getAs(0).getOrElse(BronzeReader.CHANGE_DATA_FEED, () -> "false"))) {
+        if (!DeltaVersions.propertyIsTrue(spark, path, BronzeReader.CHANGE_DATA_FEED)) {
           spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + BronzeReader.CHANGE_DATA_FEED + "' = 'true')");
         }
         continue;

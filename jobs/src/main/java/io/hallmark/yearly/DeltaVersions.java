@@ -68,6 +68,12 @@ public final class DeltaVersions {
     return lastCommit(spark, path).orElseThrow(() -> new JobFailure("no Delta table after writing " + path));
   }
 
+  /** Whether the table at {@code path} has table property {@code key} set to true. */
+  public static boolean propertyIsTrue(SparkSession spark, String path, String key) {
+    return "true".equals(DeltaTable.forPath(spark, path).detail().select("properties").head()
+        .<scala.collection.Map<String, String>>getAs(0).getOrElse(key, () -> "false"));
+  }
+
   /** The userMetadata of one commit, parsed, or an empty map when the commit carries none. */
   public static Map<String, Object> commitMetadata(SparkSession spark, String path, long version) {
     List<Row> commits = DeltaTable.forPath(spark, path).history()

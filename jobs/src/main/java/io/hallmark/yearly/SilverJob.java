@@ -43,6 +43,7 @@ public class SilverJob implements NightlyStep {
   public static final String BRONZE_VERSIONS = "bronze_versions";
   /** Key of "full" / "incremental" in each silver commit's userMetadata. */
   public static final String MODE = "silver_mode";
+  static final String DELETION_VECTORS = "delta.enableDeletionVectors";
   private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
   @Override
@@ -149,6 +150,7 @@ public class SilverJob implements NightlyStep {
       String path = paths.silver(table);
       Map<String, Object> metadata = metadata("incremental");
       if (touchedCount > 0) {
+        keepDeletionVectors(path);
         withUserMetadata(metadata, () -> DeltaTable.forPath(spark, path).as("t")
             .merge(partial.apply(touched).as("s"), "t.`" + key + "` = s.`" + key + "`")
             .whenMatched().updateAll()
@@ -164,6 +166,21 @@ public class SilverJob implements NightlyStep {
         commit = DeltaVersions.lastCommit(spark, path).orElseThrow();
       }
       record(table, commit, "incremental: " + touchedCount + " touched " + touchedWhat + " value(s) recomputed");
+    }
+
+    /**
+     * Switches deletion vectors on before the first MERGE into a table (full builds write without them,
+     * and lakes from before this change have none): the MERGE then marks a touched entity's old row as
+     * deleted instead of rewriting the whole file that holds it. Entities touched by one day sit in
+     * nearly every file (late complaints on old orders, edits of old listings), so without them a
+     * one-day run at 1 M accounts rewrote 34.8 M of the 34.7 M silver rows. The switch is its own
+     * commit carrying the previous commit's userMetadata: the table still stands for the same bronze.
+     */
+    private void keepDeletionVectors(String path) {
+      if (!DeltaVersions.propertyIsTrue(spark, path, DELETION_VECTORS)) {
+        withUserMetadata(DeltaVersions.lastCommit(spark, path).orElseThrow().metadata(),
+            () -> spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')"));
+      }
     }
 
     /** Distinct (source, year) pairs: the existing ones plus those of the inserted rows. */

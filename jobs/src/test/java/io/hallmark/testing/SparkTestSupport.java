@@ -19,6 +19,8 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class SparkTestSupport {
   private static SparkSession spark;
+  /** The suite's spark.sql.shuffle.partitions (a test that changes it for one step sets it back). */
+  public static final String SHUFFLE_PARTITIONS = "2";
 
   private SparkTestSupport() {}
 
@@ -27,7 +29,7 @@ public final class SparkTestSupport {
       spark = Sessions.applyLakeDefaults(SparkSession.builder())
           .master("local[2]")
           .appName("hallmark-tests")
-          .config("spark.sql.shuffle.partitions", "2")
+          .config("spark.sql.shuffle.partitions", SHUFFLE_PARTITIONS)
           .config("spark.default.parallelism", "2")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.adaptive.enabled", "false")

@@ -2,6 +2,7 @@ package io.hallmark.yearly;
 
 import static io.hallmark.testing.SparkTestSupport.spark;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.input_file_name;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,14 +97,40 @@ class SilverIncrementalTest {
   }
 
   @Test
-  void mergingTheTouchedEntitiesGivesWhatAFullRebuildGivesAndARerunChangesNothing() {
+  void mergingTheTouchedEntitiesGivesWhatAFullRebuildGivesRewritesNoOtherRowAndARerunChangesNothing() {
     append(History.base().bronze());
-    StepResult first = silver();
+    StepResult first;
+    // one shuffle partition: the full build writes each table as one file, so a2 (untouched by run 2)
+    // shares its file with a1 and a3, and a MERGE that rewrote files would copy it
+    spark().conf().set("spark.sql.shuffle.partitions", "1");
+    try {
+      first = silver();
+    } finally {
+      spark().conf().set("spark.sql.shuffle.partitions", SparkTestSupport.SHUFFLE_PARTITIONS);
+    }
     assertTrue(first.details().get("silver.account_timeline").toString().startsWith("full: first build"),
         first.details().toString());
+    String accounts = config().paths().silver(SilverTables.ACCOUNT_TIMELINE);
+    assertEquals(1, published(SilverTables.ACCOUNT_TIMELINE).select(input_file_name()).distinct().count());
+    long fullBuild = DeltaVersions.latest(spark(), accounts).orElseThrow();
 
     append(nextDay().bronze());
     StepResult second = silver();
+    // deletion vectors switched on before the first MERGE, in a commit of its own that still stands
+    // for the full build's bronze versions; the MERGE replaced a1 and a3 and copied nothing else
+    for (String table : List.of(SilverTables.ACCOUNT_TIMELINE, SilverTables.LISTING_TIMELINE,
+        SilverTables.NOTICE_FACTS, SilverTables.ORDER_FACTS)) {
+      assertTrue(DeltaVersions.propertyIsTrue(spark(), config().paths().silver(table), SilverJob.DELETION_VECTORS), table);
+    }
+    List<Row> commits = DeltaTable.forPath(spark(), accounts).history().orderBy("version")
+        .select("version", "operation", "userMetadata", "operationMetrics").collectAsList();
+    assertEquals(List.of(fullBuild, fullBuild + 1, fullBuild + 2), commits.stream().map(r -> r.getLong(0)).toList());
+    assertEquals(List.of("SET TBLPROPERTIES", "MERGE"), List.of(commits.get(1).getString(1), commits.get(2).getString(1)));
+    assertEquals(commits.get(0).getString(2), commits.get(1).getString(2));
+    Map<String, String> merge = scala.jdk.javaapi.CollectionConverters.asJava(
+        commits.get(2).<scala.collection.Map<String, String>>getAs(3));
+    assertEquals(List.of("2", "0", "2"), List.of(merge.get("numTargetRowsUpdated"), merge.get("numTargetRowsCopied"),
+        merge.get("numOutputRows")), merge.toString());
     // touched: a1 (late block) and a3 (listing c2); l1 (notice n2) and l2 (c2); o1 (complaint) and o2
     assertEquals("incremental: 2 touched account_id value(s) recomputed", second.details().get("silver.account_timeline"));
     assertEquals("incremental: 2 touched listing_id value(s) recomputed", second.details().get("silver.listing_timeline"));
