@@ -29,7 +29,8 @@ public record RiskSettings(
     double mediumRecallTarget,
     double highRecallTarget,
     double criticalPrecisionTarget,
-    int minPositives) {
+    int minPositives,
+    long broadcastComplainedOrdersMax) {
 
   public static RiskSettings from(HallmarkConfig config) {
     Config c = config.raw().getConfig("hallmark.risk");
@@ -57,7 +58,8 @@ public record RiskSettings(
         c.getDouble("training.bands.medium-recall"),
         c.getDouble("training.bands.high-recall"),
         c.getDouble("training.bands.critical-precision"),
-        c.getInt("training.min-positives"));
+        c.getInt("training.min-positives"),
+        c.getLong("features.broadcast-complained-orders-max"));
     if (!(0 < s.bandMedium && s.bandMedium < s.bandHigh && s.bandHigh < s.bandCritical && s.bandCritical < 1)) {
       throw new ConfigError("hallmark.risk.bands must satisfy 0 < medium < high < critical < 1, got "
           + s.bandMedium + ", " + s.bandHigh + ", " + s.bandCritical);
@@ -70,6 +72,10 @@ public record RiskSettings(
     }
     if (s.minPositives < 1) {
       throw new ConfigError("hallmark.risk.training.min-positives must be >= 1, got " + s.minPositives);
+    }
+    if (s.broadcastComplainedOrdersMax < 0) {
+      throw new ConfigError("hallmark.risk.features.broadcast-complained-orders-max must be >= 0 (0: never broadcast), got "
+          + s.broadcastComplainedOrdersMax);
     }
     if (s.complaintPriorWeight <= 0 || s.complaintPriorRate < 0 || s.complaintPriorRate > 1) {
       throw new ConfigError("hallmark.risk.smoothing: complaint-prior-weight must be > 0 and complaint-prior-rate in [0,1]");

@@ -56,7 +56,7 @@ class RiskTrainingTest {
 
   @Test
   void aSellersOwnBlockChangesNoneOfItsFeaturesButCountsForItsLinkedAccounts() {
-    SellerFeatures.Params p = new SellerFeatures.Params(0.01, 20, 25, 10, "jewel|watch|bag");
+    SellerFeatures.Params p = new SellerFeatures.Params(0.01, 20, 25, 10, "jewel|watch|bag", 1000);
     List<LocalDate> asOfs = List.of(D, D.plusDays(1), D.plusDays(30));
     Dataset<Row> dates = RiskTables.asOfDates(spark(), asOfs);
     List<Row> withBlock = SellerFeatures.compute(history(true).bronze(), dates, p).filter(col("seller_id").isin("X", "V"))

@@ -18,7 +18,7 @@ class SellerFeaturesTest {
   static final LocalDate AS_OF = LocalDate.of(2024, 3, 10);
   static final String LAST_MS = "2024-03-10T23:59:59.999Z";
   static final String NEXT_DAY = "2024-03-11T00:00:00Z";
-  static final SellerFeatures.Params PARAMS = new SellerFeatures.Params(0.01, 20, 25, 10, "jewel|watch|bag");
+  static final SellerFeatures.Params PARAMS = new SellerFeatures.Params(0.01, 20, 25, 10, "jewel|watch|bag", 1000);
 
   static RiskFixtures history() {
     return new RiskFixtures()
@@ -95,6 +95,23 @@ class SellerFeaturesTest {
     assertEquals(1.0, s2.get("median_price_ratio"), tol);
     assertEquals(0.0, s2.get("share_unauthorised_luxury"), tol);
     assertEquals(0.0, s2.get("valid_notices"), tol);
+  }
+
+  @Test
+  void complaintCountsAreTheSameWhetherTheComplainedOrdersAreBroadcastOrShuffled() {
+    // O1 and O4 are the complained orders: a limit of 1 shuffles them, 2 broadcasts them
+    for (long limit : new long[] {1, 2}) {
+      SellerFeatures.Params p = new SellerFeatures.Params(0.01, 20, 25, 10, "jewel|watch|bag", limit);
+      List<Row> rows = SellerFeatures.compute(history().bronze(), RiskTables.asOfDates(spark(),
+          List.of(LocalDate.of(2024, 2, 10), AS_OF)), p).collectAsList();
+      Map<String, Double> s1 = featuresOf(rows.stream().filter(r -> r.getDate(1).toLocalDate().equals(AS_OF)).toList(), "S1");
+      Map<String, Double> s2Feb10 = featuresOf(rows.stream().filter(r -> !r.getDate(1).toLocalDate().equals(AS_OF)).toList(), "S2");
+      // as in the test above: O1's complaint at the last millisecond counts, O2's at midnight does not
+      assertEquals(1.2 / 22, s1.get("counterfeit_complaint_rate"), 1e-9, "limit " + limit);
+      assertEquals(2.2 / 22, s1.get("top_tag_complaint_rate"), 1e-9, "limit " + limit);
+      // on Feb 10 S2's only order O4 has its COUNTERFEIT complaint (that day, 00:00); DAMAGED never counts
+      assertEquals(1.2 / 21, s2Feb10.get("counterfeit_complaint_rate"), 1e-9, "limit " + limit);
+    }
   }
 
   @Test
