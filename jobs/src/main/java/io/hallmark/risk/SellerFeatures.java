@@ -68,7 +68,7 @@ public final class SellerFeatures {
     return events.join(broadcast(dates), col(timeColumn).lt(col("cutoff")), "inner");
   }
 
-  /** Settings the transforms need (smoothing, graph bounds, category regex). */
+  /** Settings the transforms need (smoothing, graph bounds, category regex, complaint broadcast limit). */
   public record Params(double priorRate, double priorWeight, int maxFingerprintDegree, int maxIterations,
       String luxuryCategoryRegex, long broadcastComplainedOrdersMax) {
     public static Params of(RiskSettings s) {
@@ -200,7 +200,8 @@ public final class SellerFeatures {
    * <p>Each complained order's counterfeit complaint times are joined to the orders before the dates
    * are, so that join does not grow with the number of as_of dates; when there are at most
    * {@code broadcastMax} such orders they are broadcast, and the orders (27 M rows at 1 M accounts,
-   * against 0.5 M complained ones) are counted where they are read instead of shuffled to meet them.
+   * against 1.05 M complaints of all types) are counted where they are read instead of shuffled to
+   * meet them.
    */
   static Dataset<Row> sellerTagOrders(Dataset<Row> orders, Dataset<Row> complaints, Dataset<Row> dates,
       long broadcastMax) {

@@ -150,7 +150,7 @@ public class SilverJob implements NightlyStep {
       String path = paths.silver(table);
       Map<String, Object> metadata = metadata("incremental");
       if (touchedCount > 0) {
-        keepDeletionVectors(path);
+        switchOnDeletionVectors(path);
         withUserMetadata(metadata, () -> DeltaTable.forPath(spark, path).as("t")
             .merge(partial.apply(touched).as("s"), "t.`" + key + "` = s.`" + key + "`")
             .whenMatched().updateAll()
@@ -176,7 +176,7 @@ public class SilverJob implements NightlyStep {
      * one-day run at 1 M accounts rewrote 34.8 M of the 34.7 M silver rows. The switch is its own
      * commit carrying the previous commit's userMetadata: the table still stands for the same bronze.
      */
-    private void keepDeletionVectors(String path) {
+    private void switchOnDeletionVectors(String path) {
       if (!DeltaVersions.propertyIsTrue(spark, path, DELETION_VECTORS)) {
         withUserMetadata(DeltaVersions.lastCommit(spark, path).orElseThrow().metadata(),
             () -> spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')"));
