@@ -137,7 +137,7 @@ public final class IngestLake {
       String path = paths.bronze(t);
       if (exists(path)) {
         if (!DeltaVersions.propertyIsTrue(spark, path, BronzeReader.CHANGE_DATA_FEED)) {
-          spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + BronzeReader.CHANGE_DATA_FEED + "' = 'true')");
+          DeltaVersions.setProperty(spark, path, BronzeReader.CHANGE_DATA_FEED, "true");
         }
         continue;
       }

@@ -74,6 +74,11 @@ public final class DeltaVersions {
         .<scala.collection.Map<String, String>>getAs(0).getOrElse(key, () -> "false"));
   }
 
+  /** Sets one table property (a commit of its own, with the session's userMetadata if any). */
+  public static void setProperty(SparkSession spark, String path, String key, String value) {
+    spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + key + "' = '" + value + "')");
+  }
+
   /** The userMetadata of one commit, parsed, or an empty map when the commit carries none. */
   public static Map<String, Object> commitMetadata(SparkSession spark, String path, long version) {
     List<Row> commits = DeltaTable.forPath(spark, path).history()

@@ -161,8 +161,8 @@ public class SilverJob implements NightlyStep {
       if (!bronzeVersions.equals(YearlyStatsJob.bronzeVersionsOf(commit.metadata(), path, commit.version()))) {
         // nothing to merge (Delta makes no commit then), yet the table now stands for the new bronze
         // versions: a metadata-only commit records them, so the yearly job sees one consistent state
-        withUserMetadata(metadata, () -> spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ("
-            + "'hallmark.silver.bronze_versions' = '" + DeltaVersions.toJson(bronzeVersions) + "')"));
+        withUserMetadata(metadata, () -> DeltaVersions.setProperty(spark, path, "hallmark.silver.bronze_versions",
+            DeltaVersions.toJson(bronzeVersions)));
         commit = DeltaVersions.lastCommit(spark, path).orElseThrow();
       }
       record(table, commit, "incremental: " + touchedCount + " touched " + touchedWhat + " value(s) recomputed");
@@ -179,7 +179,7 @@ public class SilverJob implements NightlyStep {
     private void switchOnDeletionVectors(String path) {
       if (!DeltaVersions.propertyIsTrue(spark, path, DELETION_VECTORS)) {
         withUserMetadata(DeltaVersions.lastCommit(spark, path).orElseThrow().metadata(),
-            () -> spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + DELETION_VECTORS + "' = 'true')"));
+            () -> DeltaVersions.setProperty(spark, path, DELETION_VECTORS, "true"));
       }
     }
 
