@@ -175,12 +175,18 @@ class SellerFeaturesTest {
       }
       expected.put(sellerId, median);
     }
-    List<Row> rows = SellerFeatures.compute(lake.bronze(), RiskTables.asOfDates(spark(), List.of(AS_OF)), PARAMS)
+    // computed for an earlier as_of in the same run too: each date's median sees only its own listings
+    LocalDate early = LocalDate.of(2024, 1, 3);
+    List<Row> rows = SellerFeatures.compute(lake.bronze(), RiskTables.asOfDates(spark(), List.of(early, AS_OF)), PARAMS)
         .collectAsList();
     Map<String, Double> actual = new TreeMap<>();
+    Map<String, Double> actualEarly = new TreeMap<>();
     for (Row r : rows) {
-      actual.put(r.getString(r.fieldIndex("seller_id")), r.getDouble(r.fieldIndex("median_price_ratio")));
+      (r.getDate(r.fieldIndex("as_of")).toLocalDate().equals(early) ? actualEarly : actual)
+          .put(r.getString(r.fieldIndex("seller_id")), r.getDouble(r.fieldIndex("median_price_ratio")));
     }
+    // before 2024-01-04 00:00: M4 has A1..A3 (0.2, 0.9, 0.4), M3 all three, M2 both, M0 its one
+    assertEquals(Map.of("M4", 0.4, "M3", 0.3, "M2", 0.25, "M0", 1.0), actualEarly);
     assertEquals(expected.keySet(), actual.keySet());
     for (String seller : expected.keySet()) {
       assertEquals(expected.get(seller), actual.get(seller), 1e-12, seller);
