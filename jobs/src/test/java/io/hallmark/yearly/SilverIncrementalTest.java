@@ -31,9 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SilverIncrementalTest {
   static final LocalDate RUN = LocalDate.of(2023, 6, 1);
   @TempDir Path lake;
+  /** null: the default of conf/local.conf. */
+  private Long mergeBroadcastMax;
 
   private HallmarkConfig config() {
-    return HallmarkConfig.defaults().with("hallmark.lake", lake.toString()).with("hallmark.silver.incremental", true);
+    HallmarkConfig config = HallmarkConfig.defaults().with("hallmark.lake", lake.toString())
+        .with("hallmark.silver.incremental", true);
+    return mergeBroadcastMax == null ? config : config.with(SilverJob.MERGE_BROADCAST_MAX, mergeBroadcastMax);
   }
 
   /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
@@ -165,6 +169,74 @@ class SilverIncrementalTest {
     new YearlyStatsJob().run(spark(), config(), RUN);
     SparkTestSupport.assertSameRows(YearlyStats.yearlyStats(YearlyStats.Silver.fromBronze(currentBronze())),
         spark().read().format("delta").load(config().paths().gold(YearlyStatsJob.TABLE)));
+  }
+
+  /**
+   * Plans of every query run while {@code body} runs whose join of the recomputed rows with the silver
+   * table is a broadcast (an inner broadcast hash join: the MERGE's search for the touched files). Spark's
+   * own size-based broadcasting is off meanwhile, so only the hint can make one.
+   */
+  private List<String> broadcastMergeJoins(Runnable body) {
+    List<String> plans = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    org.apache.spark.sql.util.QueryExecutionListener listener = new org.apache.spark.sql.util.QueryExecutionListener() {
+      @Override
+      public void onSuccess(String funcName, org.apache.spark.sql.execution.QueryExecution qe, long durationNs) {
+        plans.add(qe.executedPlan().toString());
+      }
+
+      @Override
+      public void onFailure(String funcName, org.apache.spark.sql.execution.QueryExecution qe, Exception exception) {}
+    };
+    String threshold = spark().conf().get("spark.sql.autoBroadcastJoinThreshold");
+    spark().conf().set("spark.sql.autoBroadcastJoinThreshold", "-1");
+    spark().listenerManager().register(listener);
+    try {
+      body.run();
+      spark().sparkContext().listenerBus().waitUntilEmpty(60_000);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("query listeners did not catch up within a minute", e);
+    } finally {
+      spark().listenerManager().unregister(listener);
+      spark().conf().set("spark.sql.autoBroadcastJoinThreshold", threshold);
+    }
+    return plans.stream().filter(p -> p.lines().anyMatch(l -> l.contains("BroadcastHashJoin") && l.contains("Inner")))
+        .toList();
+  }
+
+  @Test
+  void touchedRowsAreBroadcastToTheMergeUpToTheLimitAndShuffledAboveItWithTheSameResult() {
+    append(History.base().bronze());
+    silver();
+    append(nextDay().bronze());
+    // 2 touched keys per table, limit 1: every MERGE shuffles
+    mergeBroadcastMax = 1L;
+    assertEquals(List.of(), broadcastMergeJoins(this::silver));
+    assertEqualsFullRebuild();
+
+    // the same night on a fresh lake with limit 2: the MERGEs broadcast, and publish the same tables
+    Map<String, List<Row>> shuffled = new java.util.TreeMap<>();
+    for (String table : SilverTables.TABLES) {
+      shuffled.put(table, published(table).collectAsList());
+    }
+    lake = lake.resolve("again");
+    mergeBroadcastMax = null;
+    append(History.base().bronze());
+    silver();
+    append(nextDay().bronze());
+    mergeBroadcastMax = 2L;
+    assertTrue(broadcastMergeJoins(this::silver).size() >= 4, "a broadcast MERGE join per entity table");
+    for (String table : SilverTables.TABLES) {
+      SparkTestSupport.assertRows(shuffled.get(table), published(table));
+    }
+  }
+
+  @Test
+  void aNegativeMergeBroadcastLimitIsAConfigurationError() {
+    append(History.base().bronze());
+    mergeBroadcastMax = -1L;
+    io.hallmark.config.ConfigError error = org.junit.jupiter.api.Assertions.assertThrows(
+        io.hallmark.config.ConfigError.class, this::silver);
+    assertEquals("hallmark.silver.merge-broadcast-max must be >= 0 (0: never broadcast), got -1", error.getMessage());
   }
 
   @Test
