@@ -82,6 +82,7 @@ public final class HallmarkConfig {
     if (threshold < 0 || threshold > 1) {
       throw new ConfigError("config key 'hallmark.ingest.reject-threshold' must be between 0 and 1, got " + threshold);
     }
+    silverMergeBroadcastMax();
   }
 
   private static boolean isNumeric(ConfigValue value) {
@@ -125,6 +126,15 @@ public final class HallmarkConfig {
 
   public double rejectThreshold() {
     return config.getDouble("hallmark.ingest.reject-threshold");
+  }
+
+  /** Most touched keys per silver table whose recomputed rows are broadcast to the MERGE (0: never). */
+  public long silverMergeBroadcastMax() {
+    long max = config.getLong("hallmark.silver.merge-broadcast-max");
+    if (max < 0) {
+      throw new ConfigError("hallmark.silver.merge-broadcast-max must be >= 0 (0: never broadcast), got " + max);
+    }
+    return max;
   }
 
   public String piiKeyFile() {

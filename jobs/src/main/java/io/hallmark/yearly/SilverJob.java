@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.cli.Console;
-import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
@@ -45,8 +44,6 @@ public class SilverJob implements NightlyStep {
   /** Key of "full" / "incremental" in each silver commit's userMetadata. */
   public static final String MODE = "silver_mode";
   static final String DELETION_VECTORS = "delta.enableDeletionVectors";
-  /** Most touched keys for which the recomputed rows are broadcast to the MERGE (see entityTable). */
-  static final String MERGE_BROADCAST_MAX = "hallmark.silver.merge-broadcast-max";
   private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
   @Override
@@ -68,12 +65,8 @@ public class SilverJob implements NightlyStep {
     if (bronzeVersions.isEmpty()) {
       throw new JobFailure("no bronze tables under " + paths.bronze("") + ": run 'hallmark ingest' first");
     }
-    long mergeBroadcastMax = config.raw().getLong(MERGE_BROADCAST_MAX);
-    if (mergeBroadcastMax < 0) {
-      throw new ConfigError(MERGE_BROADCAST_MAX + " must be >= 0 (0: never broadcast), got " + mergeBroadcastMax);
-    }
     Build build = new Build(spark, paths, bronzeVersions, runDate, config.raw().getBoolean("hallmark.silver.incremental"),
-        mergeBroadcastMax);
+        config.silverMergeBroadcastMax());
 
     build.entityTable(SilverTables.ACCOUNT_TIMELINE, "account_id", "account_id",
         Map.of(BronzeSchemas.ACCOUNT_EVENTS, "account_id", BronzeSchemas.LISTING_EVENTS, "seller_id"),

@@ -80,6 +80,16 @@ class CliUsageTest {
   }
 
   @Test
+  void outOfRangeSettingExits2AtStartNamingTheKey() throws Exception {
+    Path conf = tmp.resolve("range.conf");
+    Files.writeString(conf, "hallmark { silver { merge-broadcast-max = -1 } }\n");
+    Outcome outcome = run("ingest", "--conf-file", conf.toString());
+    assertEquals(2, outcome.code());
+    assertTrue(outcome.err().contains("hallmark.silver.merge-broadcast-max must be >= 0 (0: never broadcast), got -1"),
+        outcome.err());
+  }
+
+  @Test
   void missingConfFileExits2() {
     Outcome outcome = run("ingest", "--conf-file", tmp.resolve("nope.conf").toString());
     assertEquals(2, outcome.code());

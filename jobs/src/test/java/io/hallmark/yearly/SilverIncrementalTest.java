@@ -37,7 +37,7 @@ class SilverIncrementalTest {
   private HallmarkConfig config() {
     HallmarkConfig config = HallmarkConfig.defaults().with("hallmark.lake", lake.toString())
         .with("hallmark.silver.incremental", true);
-    return mergeBroadcastMax == null ? config : config.with(SilverJob.MERGE_BROADCAST_MAX, mergeBroadcastMax);
+    return mergeBroadcastMax == null ? config : config.with("hallmark.silver.merge-broadcast-max", mergeBroadcastMax);
   }
 
   /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
