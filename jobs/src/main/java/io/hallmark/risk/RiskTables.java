@@ -10,10 +10,13 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.yearly.DeltaVersions;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,6 +33,8 @@ public final class RiskTables {
 
   public static final String FEATURES = "seller_features";
   public static final String SCORES = "seller_risk_scores";
+  /** Under ops/: per-(seller, referral tag) order counts at the last features cutoff. */
+  public static final String ORDER_COUNT_STATE = "seller_tag_order_counts";
 
   /** Published seller_risk_scores schema (the report/notebook contract). */
   public static final StructType SCORES_SCHEMA = new StructType()
@@ -75,8 +80,47 @@ public final class RiskTables {
         bronze(spark, config, BronzeSchemas.AUTHORIZATIONS));
   }
 
+  /** As {@link #readBronze(SparkSession, HallmarkConfig)}, each table pinned at the version recorded in {@code versionsRead}. */
+  public static Bronze readBronze(SparkSession spark, HallmarkConfig config, Map<String, Long> versionsRead) {
+    return new Bronze(
+        bronze(spark, config, BronzeSchemas.ACCOUNT_EVENTS, versionsRead),
+        bronze(spark, config, BronzeSchemas.LISTING_EVENTS, versionsRead),
+        bronze(spark, config, BronzeSchemas.ORDERS, versionsRead),
+        bronze(spark, config, BronzeSchemas.COMPLAINTS, versionsRead),
+        bronze(spark, config, BronzeSchemas.NOTICES, versionsRead),
+        bronze(spark, config, BronzeSchemas.BRANDS, versionsRead),
+        bronze(spark, config, BronzeSchemas.CATALOG, versionsRead),
+        bronze(spark, config, BronzeSchemas.AUTHORIZATIONS, versionsRead));
+  }
+
   private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table) {
     return BronzeReader.read(spark, config.paths(), table);
+  }
+
+  private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table, Map<String, Long> versionsRead) {
+    return BronzeReader.readPinned(spark, config.paths(), table, versionsRead);
+  }
+
+  /**
+   * The order counts the features carry from night to night ({@link OrderCountState}): internal
+   * state under ops/, not a published table; each version's userMetadata says what it counts.
+   */
+  static String orderCountStatePath(HallmarkConfig config) {
+    return config.paths().ops(ORDER_COUNT_STATE);
+  }
+
+  /** The state's latest commit, or empty when no run has written it. */
+  static Optional<DeltaVersions.Commit> orderCountStateCommit(SparkSession spark, HallmarkConfig config) {
+    return DeltaVersions.lastCommit(spark, orderCountStatePath(config));
+  }
+
+  static Dataset<Row> readOrderCountState(SparkSession spark, HallmarkConfig config, long version) {
+    return DeltaVersions.readAt(spark, orderCountStatePath(config), version);
+  }
+
+  /** Replaces the state in one commit carrying {@code metadata} (cutoff and bronze versions). */
+  static void writeOrderCountState(SparkSession spark, HallmarkConfig config, Dataset<Row> counts, Map<String, ?> metadata) {
+    DeltaVersions.overwrite(spark, counts, orderCountStatePath(config), metadata);
   }
 
 

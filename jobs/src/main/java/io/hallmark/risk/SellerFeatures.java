@@ -79,6 +79,17 @@ public final class SellerFeatures {
 
   /** All features for every (seller, as_of) with a listing created before the cutoff. */
   public static Dataset<Row> compute(RiskTables.Bronze bronze, Dataset<Row> dates, Params p) {
+    // orders are the largest table (27 M rows at 1 M accounts): read once into per-(seller, tag) counts
+    return compute(bronze, dates, p, sellerTagOrders(bronze.orders(), bronze.complaints(), dates,
+        p.broadcastComplainedOrdersMax()).localCheckpoint());
+  }
+
+  /**
+   * As {@link #compute(RiskTables.Bronze, Dataset, Params)}, with the per-(as_of, seller_id,
+   * referral_tag) order counts of {@link #sellerTagOrders} given (the nightly carries them forward
+   * from the night before: {@link OrderCountState}).
+   */
+  public static Dataset<Row> compute(RiskTables.Bronze bronze, Dataset<Row> dates, Params p, Dataset<Row> sellerTagOrders) {
     // listing states feed the seller population, the listing features and the notice features, each
     // with its own columns, so Spark cannot share one scan: materialised once, as the edges below are
     // (at 100 k accounts the listing events were scanned and shuffled six times per run)
@@ -87,9 +98,6 @@ public final class SellerFeatures {
     Dataset<Row> accounts = accountFacts(bronze.accountEvents(), dates);
     Dataset<Row> listingFeatures = listingFeatures(listings, accounts, bronze.catalog(), bronze.brands(),
         bronze.authorizations(), p.luxuryCategoryRegex());
-    // orders are the largest table (27 M rows at 1 M accounts): read once into per-(seller, tag) counts
-    Dataset<Row> sellerTagOrders = sellerTagOrders(bronze.orders(), bronze.complaints(), dates,
-        p.broadcastComplainedOrdersMax()).localCheckpoint();
     Dataset<Row> orderFeatures = orderFeatures(sellerTagOrders, p);
     Dataset<Row> noticeFeatures = noticeFeatures(bronze.notices(), listings, dates);
     // materialised once: the label propagation joins the edges twice per round, and each join would
