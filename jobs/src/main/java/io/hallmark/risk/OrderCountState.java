@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.hallmark.lake.BronzeSchemas;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,7 +27,7 @@ import org.apache.spark.sql.Row;
  * before C1, and, for orders already counted, the complaints counted now but not then (complaint_time
  * in [C0, C1), or inserted since V0 with complaint_time &lt; C0). Both sets are found by a time range
  * on bronze and by the change feed, so a night reads a day of orders plus one pass over the orders'
- * keys, not a sort of all of them. Equivalence with a recount: {@code OrderCountStateTest}.
+ * keys, not a sort of all of them. Equivalence with a recount: {@code CarriedStateTest}.
  */
 public final class OrderCountState {
   private OrderCountState() {}
@@ -39,14 +38,6 @@ public final class OrderCountState {
   /** (as_of + 1 day) 00:00 UTC: the features' cutoff for {@code asOf} (as {@link RiskTables#asOfDates}). */
   public static Timestamp cutoff(LocalDate asOf) {
     return Timestamp.from(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-  }
-
-  /** from &lt;= time &lt; to, with the event-year partitions of that range named so Delta prunes the rest. */
-  private static Column inRange(String timeColumn, Timestamp from, Timestamp to) {
-    int firstYear = from.toInstant().atOffset(ZoneOffset.UTC).getYear();
-    int lastYear = to.toInstant().atOffset(ZoneOffset.UTC).getYear();
-    return col(BronzeSchemas.EVENT_YEAR).between(firstYear, lastYear)
-        .and(col(timeColumn).geq(lit(from))).and(col(timeColumn).lt(lit(to)));
   }
 
   /**
@@ -62,8 +53,7 @@ public final class OrderCountState {
         .filter(col("complaint_type").equalTo("COUNTERFEIT").and(col("complaint_time").lt(lit(to))));
 
     // orders counted at `to` and not at `from`: each with all its complaints before `to`
-    Dataset<Row> newlyCountedOrders = orders.filter(inRange("order_time", from, to))
-        .unionByName(newOrders.filter(col("order_time").lt(lit(from))).select(columnsOf(orders)))
+    Dataset<Row> newlyCountedOrders = CarriedState.rowsNewTo(orders, newOrders, "order_time", from, to)
         .select("order_id", "seller_id", "referral_tag", "referral_source");
     Dataset<Row> complaintsPerNewOrder = counterfeitBeforeTo
         .join(newlyCountedOrders.select("order_id"), new String[] {"order_id"}, "left_semi")
@@ -75,9 +65,8 @@ public final class OrderCountState {
             sum(coalesce(col("complaints"), lit(0L))).cast("long").as("cf"));
 
     // orders counted at both: the complaints counted at `to` and not at `from`
-    Dataset<Row> newlyCountedComplaints = counterfeitBeforeTo.filter(col("complaint_time").geq(lit(from)))
-        .unionByName(newComplaints.filter(col("complaint_type").equalTo("COUNTERFEIT")
-            .and(col("complaint_time").lt(lit(from)))).select(columnsOf(complaints)))
+    Dataset<Row> newlyCountedComplaints = CarriedState.rowsNewTo(complaints, newComplaints, "complaint_time", from, to)
+        .filter(col("complaint_type").equalTo("COUNTERFEIT"))
         .select("order_id")
         .localCheckpoint();
     if (newlyCountedComplaints.count() <= broadcastMax) {
@@ -94,19 +83,23 @@ public final class OrderCountState {
         COUNT_COLUMNS[2], COUNT_COLUMNS[3], COUNT_COLUMNS[4]);
   }
 
-  /** The columns of {@code table}, to bring change-feed rows (which add _change_type) to its shape. */
-  private static Column[] columnsOf(Dataset<Row> table) {
-    return java.util.Arrays.stream(table.columns()).map(c -> col(c)).toArray(Column[]::new);
-  }
-
   /** The state plus a {@link #delta}: summed per (seller_id, referral_tag), null tags included. */
   static Dataset<Row> advance(Dataset<Row> state, Dataset<Row> delta) {
-    return state.select(COUNT_COLUMNS[0], COUNT_COLUMNS[1], COUNT_COLUMNS[2], COUNT_COLUMNS[3], COUNT_COLUMNS[4])
+    // the (seller, tag) pairs one night touches are few: sent to every task, so the state is split
+    // where it is read instead of shuffled; null tags match null tags (<=>)
+    Dataset<Row> touched = broadcast(delta.select(col("seller_id").as("t_seller"), col("referral_tag").as("t_tag"))
+        .distinct());
+    Column isTouched = col("seller_id").equalTo(col("t_seller")).and(col("referral_tag").eqNullSafe(col("t_tag")));
+    Dataset<Row> counts = state.select(COUNT_COLUMNS[0], COUNT_COLUMNS[1], COUNT_COLUMNS[2], COUNT_COLUMNS[3],
+        COUNT_COLUMNS[4]);
+    Dataset<Row> merged = counts.join(touched, isTouched, "left_semi")
         .unionByName(delta)
         .groupBy("seller_id", "referral_tag")
         .agg(sum("orders").cast("long").as("orders"), sum("external").cast("long").as("external"),
-            sum("cf").cast("long").as("cf"))
-        .select(COUNT_COLUMNS[0], COUNT_COLUMNS[1], COUNT_COLUMNS[2], COUNT_COLUMNS[3], COUNT_COLUMNS[4]);
+            sum("cf").cast("long").as("cf"));
+    return counts.join(touched, isTouched, "left_anti")
+        .unionByName(merged.select(COUNT_COLUMNS[0], COUNT_COLUMNS[1], COUNT_COLUMNS[2], COUNT_COLUMNS[3],
+            COUNT_COLUMNS[4]));
   }
 
   /** {@link SellerFeatures#sellerTagOrders} for one as_of, without the as_of column (a state's content). */

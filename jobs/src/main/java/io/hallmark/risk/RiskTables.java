@@ -16,7 +16,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +34,8 @@ public final class RiskTables {
   public static final String SCORES = "seller_risk_scores";
   /** Under ops/: per-(seller, referral tag) order counts at the last features cutoff. */
   public static final String ORDER_COUNT_STATE = "seller_tag_order_counts";
+  /** Under ops/: each listing's folded CREATED/UPDATED events at the last features cutoff. */
+  public static final String LISTING_STATE = "listing_states";
 
   /** Published seller_risk_scores schema (the report/notebook contract). */
   public static final StructType SCORES_SCHEMA = new StructType()
@@ -69,18 +70,10 @@ public final class RiskTables {
       Dataset<Row> notices, Dataset<Row> brands, Dataset<Row> catalog, Dataset<Row> authorizations) {}
 
   public static Bronze readBronze(SparkSession spark, HallmarkConfig config) {
-    return new Bronze(
-        bronze(spark, config, BronzeSchemas.ACCOUNT_EVENTS),
-        bronze(spark, config, BronzeSchemas.LISTING_EVENTS),
-        bronze(spark, config, BronzeSchemas.ORDERS),
-        bronze(spark, config, BronzeSchemas.COMPLAINTS),
-        bronze(spark, config, BronzeSchemas.NOTICES),
-        bronze(spark, config, BronzeSchemas.BRANDS),
-        bronze(spark, config, BronzeSchemas.CATALOG),
-        bronze(spark, config, BronzeSchemas.AUTHORIZATIONS));
+    return readBronze(spark, config, null);
   }
 
-  /** As {@link #readBronze(SparkSession, HallmarkConfig)}, each table pinned at the version recorded in {@code versionsRead}. */
+  /** The bronze inputs, each pinned at its current version, recorded in {@code versionsRead} when given. */
   public static Bronze readBronze(SparkSession spark, HallmarkConfig config, Map<String, Long> versionsRead) {
     return new Bronze(
         bronze(spark, config, BronzeSchemas.ACCOUNT_EVENTS, versionsRead),
@@ -93,12 +86,22 @@ public final class RiskTables {
         bronze(spark, config, BronzeSchemas.AUTHORIZATIONS, versionsRead));
   }
 
-  private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table) {
-    return BronzeReader.read(spark, config.paths(), table);
-  }
-
   private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table, Map<String, Long> versionsRead) {
     return BronzeReader.readPinned(spark, config.paths(), table, versionsRead);
+  }
+
+  /** Under ops/: each listing's folded CREATED/UPDATED events at the last features cutoff. */
+  static String listingStatePath(HallmarkConfig config) {
+    return config.paths().ops(LISTING_STATE);
+  }
+
+  static Dataset<Row> readListingState(SparkSession spark, HallmarkConfig config, long version) {
+    return DeltaVersions.readAt(spark, listingStatePath(config), version);
+  }
+
+  /** Replaces the listing state in one commit carrying {@code metadata} ({@link CarriedState}). */
+  static void writeListingState(SparkSession spark, HallmarkConfig config, Dataset<Row> fold, Map<String, ?> metadata) {
+    DeltaVersions.overwrite(spark, fold, listingStatePath(config), metadata);
   }
 
   /**
@@ -109,16 +112,11 @@ public final class RiskTables {
     return config.paths().ops(ORDER_COUNT_STATE);
   }
 
-  /** The state's latest commit, or empty when no run has written it. */
-  static Optional<DeltaVersions.Commit> orderCountStateCommit(SparkSession spark, HallmarkConfig config) {
-    return DeltaVersions.lastCommit(spark, orderCountStatePath(config));
-  }
-
   static Dataset<Row> readOrderCountState(SparkSession spark, HallmarkConfig config, long version) {
     return DeltaVersions.readAt(spark, orderCountStatePath(config), version);
   }
 
-  /** Replaces the state in one commit carrying {@code metadata} (cutoff and bronze versions). */
+  /** Replaces the order counts in one commit carrying {@code metadata} ({@link CarriedState}). */
   static void writeOrderCountState(SparkSession spark, HallmarkConfig config, Dataset<Row> counts, Map<String, ?> metadata) {
     DeltaVersions.overwrite(spark, counts, orderCountStatePath(config), metadata);
   }
