@@ -10,12 +10,10 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
-import io.hallmark.yearly.DeltaVersions;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,10 +30,6 @@ public final class RiskTables {
 
   public static final String FEATURES = "seller_features";
   public static final String SCORES = "seller_risk_scores";
-  /** Under ops/: per-(seller, referral tag) order counts at the last features cutoff. */
-  public static final String ORDER_COUNT_STATE = "seller_tag_order_counts";
-  /** Under ops/: each listing's folded CREATED/UPDATED events at the last features cutoff. */
-  public static final String LISTING_STATE = "listing_states";
 
   /** Published seller_risk_scores schema (the report/notebook contract). */
   public static final StructType SCORES_SCHEMA = new StructType()
@@ -70,55 +64,19 @@ public final class RiskTables {
       Dataset<Row> notices, Dataset<Row> brands, Dataset<Row> catalog, Dataset<Row> authorizations) {}
 
   public static Bronze readBronze(SparkSession spark, HallmarkConfig config) {
-    return readBronze(spark, config, null);
-  }
-
-  /** The bronze inputs, each pinned at its current version, recorded in {@code versionsRead} when given. */
-  public static Bronze readBronze(SparkSession spark, HallmarkConfig config, Map<String, Long> versionsRead) {
     return new Bronze(
-        bronze(spark, config, BronzeSchemas.ACCOUNT_EVENTS, versionsRead),
-        bronze(spark, config, BronzeSchemas.LISTING_EVENTS, versionsRead),
-        bronze(spark, config, BronzeSchemas.ORDERS, versionsRead),
-        bronze(spark, config, BronzeSchemas.COMPLAINTS, versionsRead),
-        bronze(spark, config, BronzeSchemas.NOTICES, versionsRead),
-        bronze(spark, config, BronzeSchemas.BRANDS, versionsRead),
-        bronze(spark, config, BronzeSchemas.CATALOG, versionsRead),
-        bronze(spark, config, BronzeSchemas.AUTHORIZATIONS, versionsRead));
+        bronze(spark, config, BronzeSchemas.ACCOUNT_EVENTS),
+        bronze(spark, config, BronzeSchemas.LISTING_EVENTS),
+        bronze(spark, config, BronzeSchemas.ORDERS),
+        bronze(spark, config, BronzeSchemas.COMPLAINTS),
+        bronze(spark, config, BronzeSchemas.NOTICES),
+        bronze(spark, config, BronzeSchemas.BRANDS),
+        bronze(spark, config, BronzeSchemas.CATALOG),
+        bronze(spark, config, BronzeSchemas.AUTHORIZATIONS));
   }
 
-  private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table, Map<String, Long> versionsRead) {
-    return BronzeReader.readPinned(spark, config.paths(), table, versionsRead);
-  }
-
-  /** Under ops/: each listing's folded CREATED/UPDATED events at the last features cutoff. */
-  static String listingStatePath(HallmarkConfig config) {
-    return config.paths().ops(LISTING_STATE);
-  }
-
-  static Dataset<Row> readListingState(SparkSession spark, HallmarkConfig config, long version) {
-    return DeltaVersions.readAt(spark, listingStatePath(config), version);
-  }
-
-  /** Replaces the listing state in one commit carrying {@code metadata} ({@link CarriedState}). */
-  static void writeListingState(SparkSession spark, HallmarkConfig config, Dataset<Row> fold, Map<String, ?> metadata) {
-    DeltaVersions.overwrite(spark, fold, listingStatePath(config), metadata);
-  }
-
-  /**
-   * The order counts the features carry from night to night ({@link OrderCountState}): internal
-   * state under ops/, not a published table; each version's userMetadata says what it counts.
-   */
-  static String orderCountStatePath(HallmarkConfig config) {
-    return config.paths().ops(ORDER_COUNT_STATE);
-  }
-
-  static Dataset<Row> readOrderCountState(SparkSession spark, HallmarkConfig config, long version) {
-    return DeltaVersions.readAt(spark, orderCountStatePath(config), version);
-  }
-
-  /** Replaces the order counts in one commit carrying {@code metadata} ({@link CarriedState}). */
-  static void writeOrderCountState(SparkSession spark, HallmarkConfig config, Dataset<Row> counts, Map<String, ?> metadata) {
-    DeltaVersions.overwrite(spark, counts, orderCountStatePath(config), metadata);
+  private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table) {
+    return BronzeReader.read(spark, config.paths(), table);
   }
 
 
