@@ -78,10 +78,8 @@ public final class HallmarkConfig {
             + " but is " + entry.getValue().render() + " (from " + entry.getValue().origin().description() + ")");
       }
     }
-    double threshold = rejectThreshold();
-    if (threshold < 0 || threshold > 1) {
-      throw new ConfigError("config key 'hallmark.ingest.reject-threshold' must be between 0 and 1, got " + threshold);
-    }
+    // range checks live in the accessors, so a bad value stops every command here, at start
+    rejectThreshold();
     silverMergeBroadcastMax();
   }
 
@@ -124,8 +122,13 @@ public final class HallmarkConfig {
     return result;
   }
 
+  /** Largest rejected share of a table an ingest run may have and still publish (0..1). */
   public double rejectThreshold() {
-    return config.getDouble("hallmark.ingest.reject-threshold");
+    double threshold = config.getDouble("hallmark.ingest.reject-threshold");
+    if (threshold < 0 || threshold > 1) {
+      throw new ConfigError("config key 'hallmark.ingest.reject-threshold' must be between 0 and 1, got " + threshold);
+    }
+    return threshold;
   }
 
   /** Most touched keys per silver table whose recomputed rows are broadcast to the MERGE (0: never). */
