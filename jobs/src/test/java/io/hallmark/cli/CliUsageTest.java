@@ -54,39 +54,36 @@ class CliUsageTest {
 
   @Test
   void malformedConfFileExits2NamingTheFileAndLine() throws Exception {
-    Path conf = tmp.resolve("broken.conf");
-    Files.writeString(conf, "hallmark {\n  lake = [1,\n");
-    Outcome outcome = run("ingest", "--conf-file", conf.toString());
-    assertEquals(2, outcome.code());
-    assertTrue(outcome.err().contains("broken.conf: 3"), outcome.err());
+    assertConfFileExits2Saying("broken.conf", "hallmark {\n  lake = [1,\n", "broken.conf: 3");
   }
 
   @Test
   void unknownConfKeyExits2NamingTheKey() throws Exception {
-    Path conf = tmp.resolve("typo.conf");
-    Files.writeString(conf, "hallmark { ingest { reject-treshold = 0.1 } }\n");
-    Outcome outcome = run("ingest", "--conf-file", conf.toString());
-    assertEquals(2, outcome.code());
-    assertTrue(outcome.err().contains("hallmark.ingest.reject-treshold"), outcome.err());
+    assertConfFileExits2Saying("typo.conf", "hallmark { ingest { reject-treshold = 0.1 } }\n",
+        "hallmark.ingest.reject-treshold");
   }
 
   @Test
   void wrongTypeExits2NamingTheKey() throws Exception {
-    Path conf = tmp.resolve("type.conf");
-    Files.writeString(conf, "hallmark { ingest { reject-threshold = lots } }\n");
-    Outcome outcome = run("ingest", "--conf-file", conf.toString());
-    assertEquals(2, outcome.code());
-    assertTrue(outcome.err().contains("hallmark.ingest.reject-threshold"), outcome.err());
+    assertConfFileExits2Saying("type.conf", "hallmark { ingest { reject-threshold = lots } }\n",
+        "hallmark.ingest.reject-threshold");
   }
 
   @Test
   void outOfRangeSettingExits2AtStartNamingTheKey() throws Exception {
-    Path conf = tmp.resolve("range.conf");
-    Files.writeString(conf, "hallmark { silver { merge-broadcast-max = -1 } }\n");
+    assertConfFileExits2Saying("range.conf", "hallmark { silver { merge-broadcast-max = -1 } }\n",
+        "hallmark.silver.merge-broadcast-max must be >= 0 (0: never broadcast), got -1");
+    assertConfFileExits2Saying("share.conf", "hallmark { ingest { reject-threshold = 1.5 } }\n",
+        "config key 'hallmark.ingest.reject-threshold' must be between 0 and 1, got 1.5");
+  }
+
+  /** `ingest --conf-file` with {@code content} exits 2 and its error contains {@code expected}. */
+  private void assertConfFileExits2Saying(String fileName, String content, String expected) throws Exception {
+    Path conf = tmp.resolve(fileName);
+    Files.writeString(conf, content);
     Outcome outcome = run("ingest", "--conf-file", conf.toString());
     assertEquals(2, outcome.code());
-    assertTrue(outcome.err().contains("hallmark.silver.merge-broadcast-max must be >= 0 (0: never broadcast), got -1"),
-        outcome.err());
+    assertTrue(outcome.err().contains(expected), outcome.err());
   }
 
   @Test
