@@ -240,6 +240,40 @@ class YearlyStatsTest {
   }
 
   @Test
+  void aListingBlockedInTwoYearsCountsOnceInEachWithThatYearsEarliestBlock() {
+    History h = new History()
+        .registered("r1", "s1", "2020-01-01T00:00:00Z", "FR")
+        .registered("r2", "s2", "2020-01-01T00:00:00Z", "DE")
+        // l1 never went live: two submission blocks in 2021 (UTC), one in 2022 by another seller
+        .listing("x1a", "l1", "s1", "SUBMISSION_BLOCKED", "2021-03-01T00:00:00Z", "POLICY")
+        .listing("x1b", "l1", "s2", "SUBMISSION_BLOCKED", "2022-01-01T01:00:00+02:00", "POLICY") // 2021-12-31T23:00Z
+        .listing("x1c", "l1", "s2", "SUBMISSION_BLOCKED", "2022-02-01T00:00:00Z", "POLICY")
+        // l2 (s1, FR): IP blocks twice in 2021 and once in 2022; its first notice falls between them
+        .created("c2", "l2", "s1", "2021-01-01T00:00:00Z")
+        .listing("k2a", "l2", "s1", "BLOCKED", "2021-05-01T00:00:00Z", "COUNTERFEIT")
+        .notice("n2", "l2", "2021-06-01T00:00:00Z", "VALID", null)
+        .listing("k2b", "l2", "s1", "BLOCKED", "2021-07-01T00:00:00Z", "TRADEMARK")
+        .listing("k2c", "l2", "s1", "BLOCKED", "2022-03-01T00:00:00Z", "COUNTERFEIT");
+    Map<String, Row> s = stats(h);
+    // l1: 2021 once, by its earliest 2021 block x1a (s1, FR); 2022 once, by x1c (s2, DE)
+    assertEquals(1L, v(s, 2021, "FR", "submissions_blocked"));
+    assertEquals(1L, v(s, 2021, "ALL", "submissions_blocked"));
+    assertEquals(1L, v(s, 2022, "DE", "submissions_blocked"));
+    assertEquals(0L, v(s, 2022, "FR", "submissions_blocked"));
+    assertEquals(1L, v(s, 2022, "ALL", "submissions_blocked"));
+    // l2: 2021's earliest block (k2a) precedes the notice: proactive; 2022's (k2c) follows it: not
+    assertEquals(1L, v(s, 2021, "FR", "listings_blocked_ip"));
+    assertEquals(1L, v(s, 2021, "FR", "listings_blocked_proactively"));
+    assertEquals(1L, v(s, 2022, "FR", "listings_blocked_ip"));
+    assertEquals(0L, v(s, 2022, "FR", "listings_blocked_proactively"));
+    assertShare(0.0, v(s, 2022, "ALL", "proactive_block_share"));
+    assertEquals(1L, v(s, 2021, "FR", "listings_created"));
+    assertEquals(1L, v(s, 2021, "FR", "notices_submitted"));
+    assertEquals(List.of("2020/ALL", "2020/DE", "2020/FR", "2021/ALL", "2021/FR", "2022/ALL", "2022/DE", "2022/FR"),
+        List.copyOf(s.keySet()));
+  }
+
+  @Test
   void noticesSubmittedValidAndResolvedWithin24h() {
     History h = new History()
         .registered("r1", "s1", "2020-01-01T00:00:00Z", "FR")
