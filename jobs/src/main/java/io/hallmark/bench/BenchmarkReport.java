@@ -97,6 +97,9 @@ public final class BenchmarkReport {
         if (size.has("duckdb")) {
           rows.add(size.path("duckdb"));
           rows.add(size.path("floor"));
+          if (size.has("in_memory")) {
+            rows.add(size.path("in_memory"));
+          }
         }
         size.path("incremental").path("day_steps").forEach(s -> rows.add(renamed(s, "one-day " + s.path("name").asText())));
         for (JsonNode s : rows) {

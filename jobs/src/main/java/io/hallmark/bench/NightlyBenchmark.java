@@ -9,11 +9,15 @@ import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.LakePaths;
 import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.ingest.IngestJob;
+import io.hallmark.lake.BronzeReader;
+import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.risk.FeaturesJob;
 import io.hallmark.risk.ScoreJob;
 import io.hallmark.spark.Sessions;
 import io.hallmark.yearly.SilverJob;
+import io.hallmark.yearly.Timelines;
+import io.hallmark.yearly.YearlyStats;
 import io.hallmark.yearly.YearlyStatsJob;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -193,6 +197,9 @@ public final class NightlyBenchmark implements Callable<Integer> {
       return peer.bronzeTotal();
     }));
     r.put("figures", peer.figures());
+    r.put("in_memory", inMemory(spark, paths, peer));
+    System.out.println("[bench]   duckdb " + peer.duckdb().get("wall_s") + " s, spark read floor "
+        + ((Map<?, ?>) r.get("floor")).get("wall_s") + " s, spark in memory " + ((Map<?, ?>) r.get("in_memory")).get("wall_s") + " s");
 
     double yearly = wallOf(steps, "yearly-stats");
     double silverYearly = yearly + wallOf(steps, "silver");
@@ -226,7 +233,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
 
   /** DuckDB's figures over the lake's current bronze snapshot, timed, and compared with gold/yearly_stats. */
   private record PeerRun(Map<String, Long> bronzeRows, long bronzeTotal, int bronzeFiles, boolean snapshotRowsMatch,
-      Map<String, Object> duckdb, Map<String, Object> figures) {}
+      Map<String, Object> duckdb, Map<String, Object> figures, List<List<Object>> duckdbFigures) {}
 
   private static PeerRun againstDuckDb(SparkSession spark, LakePaths paths, int threads) throws Exception {
     // the same bronze snapshot for DuckDB and for the floor
@@ -261,7 +268,8 @@ public final class NightlyBenchmark implements Callable<Integer> {
       comparison.put("identical", false);
       comparison.put("reason", duck.isEmpty() ? "DuckDB failed" : "no gold yearly_stats table");
     }
-    return new PeerRun(bronzeRows, bronzeTotal, files.values().stream().mapToInt(List::size).sum(), rowsMatch, duckdb, comparison);
+    return new PeerRun(bronzeRows, bronzeTotal, files.values().stream().mapToInt(List::size).sum(), rowsMatch, duckdb,
+        comparison, duck.isEmpty() ? null : duck.get(0));
   }
 
   static final List<NightlyStep> STEPS = List.of(
@@ -276,6 +284,33 @@ public final class NightlyBenchmark implements Callable<Integer> {
       out.add(m);
     }
     return out;
+  }
+
+  /**
+   * Spark doing DuckDB's job: the yearly figures straight from the same bronze snapshot, silver built in
+   * memory (local checkpoints) and nothing written. Against the silver + yearly-stats steps it shows
+   * what the lake design costs (Delta writes, six tables, the incremental machinery); against DuckDB,
+   * what the engine does. Its figures are checked against DuckDB's.
+   */
+  private static Map<String, Object> inMemory(SparkSession spark, LakePaths paths, PeerRun peer) {
+    List<List<List<Object>>> figures = new ArrayList<>();
+    Map<String, Object> m = Measurement.measure("spark-yearly-in-memory", () -> {
+      Timelines.Bronze bronze = new Timelines.Bronze(
+          BronzeReader.read(spark, paths, BronzeSchemas.ACCOUNT_EVENTS),
+          BronzeReader.read(spark, paths, BronzeSchemas.LISTING_EVENTS),
+          BronzeReader.read(spark, paths, BronzeSchemas.ORDERS),
+          BronzeReader.read(spark, paths, BronzeSchemas.COMPLAINTS),
+          BronzeReader.read(spark, paths, BronzeSchemas.NOTICES),
+          BronzeReader.read(spark, paths, BronzeSchemas.BRANDS));
+      figures.add(YearlyFigures.collect(YearlyStats.yearlyStats(YearlyStats.Silver.fromBronze(bronze))));
+      return peer.bronzeTotal();
+    });
+    if (!figures.isEmpty() && peer.duckdbFigures() != null) {
+      List<String> diffs = YearlyFigures.differences(figures.get(0), peer.duckdbFigures(), "in-memory", "duckdb");
+      m.put("figures_identical_to_duckdb", diffs.isEmpty());
+      m.put("differences", diffs.subList(0, Math.min(30, diffs.size())));
+    }
+    return m;
   }
 
   /** The floor: Spark reading just the bronze columns the yearly statistics use, nothing computed. */

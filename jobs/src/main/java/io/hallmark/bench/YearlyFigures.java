@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,9 +24,14 @@ public final class YearlyFigures {
 
   /** Rows of a Delta yearly_stats table in {@link DuckDbYearlyStats#COLUMNS} order, as Integer/String/Long/Double. */
   public static List<List<Object>> readDelta(SparkSession spark, String path) {
+    return collect(spark.read().format("delta").load(path));
+  }
+
+  /** Rows of any yearly_stats-shaped Dataset, the same way (e.g. figures computed in memory). */
+  public static List<List<Object>> collect(Dataset<Row> yearlyStats) {
     Column[] columns = DuckDbYearlyStats.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
     List<List<Object>> rows = new ArrayList<>();
-    for (Row r : spark.read().format("delta").load(path).select(columns).collectAsList()) {
+    for (Row r : yearlyStats.select(columns).collectAsList()) {
       List<Object> row = new ArrayList<>();
       row.add(r.isNullAt(0) ? null : ((Number) r.get(0)).intValue());
       row.add(r.getString(1));

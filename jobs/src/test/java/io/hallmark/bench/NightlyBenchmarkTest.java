@@ -56,6 +56,9 @@ class NightlyBenchmarkTest {
     assertTrue(size.path("snapshot_rows_match").asBoolean(), "DuckDB reads exactly the snapshot's rows");
     assertTrue(size.path("figures").path("identical").asBoolean(), size.path("figures").toString());
     assertTrue(size.path("figures").path("rows_hallmark").asInt() > 0);
+    JsonNode inMemory = size.path("in_memory");
+    assertEquals("ok", inMemory.path("status").asText(), inMemory.toString());
+    assertTrue(inMemory.path("figures_identical_to_duckdb").asBoolean(), inMemory.toString());
 
     Path md = tmp.resolve("BENCHMARKS.md");
     Files.writeString(md, "# Benchmarks\n\nhand-written text stays\n");
@@ -64,6 +67,7 @@ class NightlyBenchmarkTest {
     assertTrue(text.startsWith("# Benchmarks\n\nhand-written text stays\n"), text);
     assertTrue(text.contains("### Run `ci` (quick)"), text);
     assertTrue(text.contains("| 100 | ingest | ok |"), text);
+    assertTrue(text.contains("| 100 | spark-yearly-in-memory | ok |"), text);
   }
 
   private static void skipWhileAStepIsAStub(JsonNode size) {
