@@ -9,9 +9,9 @@ import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.LakePaths;
 import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.ingest.IngestJob;
+import io.hallmark.jobs.NightlyStep;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
-import io.hallmark.jobs.NightlyStep;
 import io.hallmark.risk.FeaturesJob;
 import io.hallmark.risk.ScoreJob;
 import io.hallmark.spark.Sessions;
@@ -31,11 +31,14 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -294,6 +297,8 @@ public final class NightlyBenchmark implements Callable<Integer> {
    */
   private static Map<String, Object> inMemory(SparkSession spark, LakePaths paths, PeerRun peer) {
     List<List<List<Object>>> figures = new ArrayList<>();
+    JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Set<Integer> heldBefore = new HashSet<>(context.getPersistentRDDs().keySet());
     Map<String, Object> m = Measurement.measure("spark-yearly-in-memory", () -> {
       Timelines.Bronze bronze = new Timelines.Bronze(
           BronzeReader.read(spark, paths, BronzeSchemas.ACCOUNT_EVENTS),
@@ -310,6 +315,12 @@ public final class NightlyBenchmark implements Callable<Integer> {
       m.put("figures_identical_to_duckdb", diffs.isEmpty());
       m.put("differences", diffs.subList(0, Math.min(30, diffs.size())));
     }
+    // free the in-memory silver (local checkpoints) so the one-day steps that follow start without it
+    context.getPersistentRDDs().forEach((id, rdd) -> {
+      if (!heldBefore.contains(id)) {
+        rdd.unpersist(true);
+      }
+    });
     return m;
   }
 
