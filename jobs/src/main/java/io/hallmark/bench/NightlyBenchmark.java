@@ -10,8 +10,6 @@ import io.hallmark.config.LakePaths;
 import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.ingest.IngestJob;
 import io.hallmark.jobs.NightlyStep;
-import io.hallmark.lake.BronzeReader;
-import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.risk.FeaturesJob;
 import io.hallmark.risk.ScoreJob;
 import io.hallmark.spark.Sessions;
@@ -195,14 +193,16 @@ public final class NightlyBenchmark implements Callable<Integer> {
     r.put("bronze_files", peer.bronzeFiles());
     r.put("snapshot_rows_match", peer.snapshotRowsMatch());
     r.put("duckdb", peer.duckdb());
-    r.put("floor", Measurement.measure("spark-read-yearly-columns", () -> {
+    Map<String, Object> floor = Measurement.measure("spark-read-yearly-columns", () -> {
       readFloor(spark, paths);
       return peer.bronzeTotal();
-    }));
+    });
+    r.put("floor", floor);
     r.put("figures", peer.figures());
-    r.put("in_memory", inMemory(spark, paths, peer));
-    System.out.println("[bench]   duckdb " + peer.duckdb().get("wall_s") + " s, spark read floor "
-        + ((Map<?, ?>) r.get("floor")).get("wall_s") + " s, spark in memory " + ((Map<?, ?>) r.get("in_memory")).get("wall_s") + " s");
+    Map<String, Object> inMemory = inMemory(spark, paths, peer);
+    r.put("in_memory", inMemory);
+    System.out.println("[bench]   duckdb " + peer.duckdb().get("wall_s") + " s, spark read floor " + floor.get("wall_s")
+        + " s, spark in memory " + inMemory.get("wall_s") + " s");
 
     double yearly = wallOf(steps, "yearly-stats");
     double silverYearly = yearly + wallOf(steps, "silver");
@@ -300,13 +300,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Set<Integer> heldBefore = new HashSet<>(context.getPersistentRDDs().keySet());
     Map<String, Object> m = Measurement.measure("spark-yearly-in-memory", () -> {
-      Timelines.Bronze bronze = new Timelines.Bronze(
-          BronzeReader.read(spark, paths, BronzeSchemas.ACCOUNT_EVENTS),
-          BronzeReader.read(spark, paths, BronzeSchemas.LISTING_EVENTS),
-          BronzeReader.read(spark, paths, BronzeSchemas.ORDERS),
-          BronzeReader.read(spark, paths, BronzeSchemas.COMPLAINTS),
-          BronzeReader.read(spark, paths, BronzeSchemas.NOTICES),
-          BronzeReader.read(spark, paths, BronzeSchemas.BRANDS));
+      Timelines.Bronze bronze = SilverJob.readBronze(spark, paths, null);
       figures.add(YearlyFigures.collect(YearlyStats.yearlyStats(YearlyStats.Silver.fromBronze(bronze))));
       return peer.bronzeTotal();
     });

@@ -51,17 +51,25 @@ public class SilverJob implements NightlyStep {
     return "silver";
   }
 
+  /**
+   * The bronze tables silver is built from, each pinned at its current version (recorded in
+   * {@code versionsRead} when given); a table ingest never created reads as empty.
+   */
+  public static Timelines.Bronze readBronze(SparkSession spark, LakePaths paths, Map<String, Long> versionsRead) {
+    return new Timelines.Bronze(
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.ACCOUNT_EVENTS, versionsRead),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.LISTING_EVENTS, versionsRead),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.ORDERS, versionsRead),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.COMPLAINTS, versionsRead),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.NOTICES, versionsRead),
+        BronzeReader.readPinned(spark, paths, BronzeSchemas.BRANDS, versionsRead));
+  }
+
   @Override
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
     LakePaths paths = config.paths();
     Map<String, Long> bronzeVersions = new TreeMap<>();
-    Timelines.Bronze bronze = new Timelines.Bronze(
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.ACCOUNT_EVENTS, bronzeVersions),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.LISTING_EVENTS, bronzeVersions),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.ORDERS, bronzeVersions),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.COMPLAINTS, bronzeVersions),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.NOTICES, bronzeVersions),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.BRANDS, bronzeVersions));
+    Timelines.Bronze bronze = readBronze(spark, paths, bronzeVersions);
     if (bronzeVersions.isEmpty()) {
       throw new JobFailure("no bronze tables under " + paths.bronze("") + ": run 'hallmark ingest' first");
     }

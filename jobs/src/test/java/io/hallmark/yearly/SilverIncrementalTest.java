@@ -10,7 +10,6 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.ingest.IngestLake;
 import io.hallmark.jobs.StepResult;
-import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.testing.SparkTestSupport;
 import java.nio.file.Path;
@@ -74,13 +73,7 @@ class SilverIncrementalTest {
 
   /** What a full rebuild over the current bronze gives, per silver table (the reference). */
   private Timelines.Bronze currentBronze() {
-    return new Timelines.Bronze(
-        BronzeReader.read(spark(), config().paths(), BronzeSchemas.ACCOUNT_EVENTS),
-        BronzeReader.read(spark(), config().paths(), BronzeSchemas.LISTING_EVENTS),
-        BronzeReader.read(spark(), config().paths(), BronzeSchemas.ORDERS),
-        BronzeReader.read(spark(), config().paths(), BronzeSchemas.COMPLAINTS),
-        BronzeReader.read(spark(), config().paths(), BronzeSchemas.NOTICES),
-        BronzeReader.read(spark(), config().paths(), BronzeSchemas.BRANDS));
+    return SilverJob.readBronze(spark(), config().paths(), null);
   }
 
   private Map<String, Dataset<Row>> fullRebuild() {
