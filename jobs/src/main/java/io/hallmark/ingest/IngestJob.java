@@ -1,6 +1,9 @@
 package io.hallmark.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.lit;
 
 import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
@@ -22,11 +25,14 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -90,10 +96,12 @@ public class IngestJob implements NightlyStep {
     Console.info("ingest run " + runId + ": " + batch.size() + " new file(s)");
 
     List<Dataset<Row>> cached = new ArrayList<>();
+    Broadcast<LandingReader.HadoopConf> hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .broadcast(new LandingReader.HadoopConf(spark.sparkContext().hadoopConfiguration()));
     try {
       // 2. read and validate every line, in parallel, one task per group of files
       long t1 = System.nanoTime();
-      Dataset<Row> lines = readLines(spark, batch, pii).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> lines = readLines(spark, batch, hadoopConf, pii).persist(StorageLevel.MEMORY_AND_DISK());
       cached.add(lines);
       long lineCount = lines.filter(col("line_number").gt(0)).count();
       Console.step(2, STEPS, "read and validate lines", lineCount, seconds(t1));
@@ -101,26 +109,25 @@ public class IngestJob implements NightlyStep {
       // 3. duplicates against bronze and within the batch; outcome of every line
       long t2 = System.nanoTime();
       Set<String> tablesInBatch = batch.stream().map(LandingFile::table).collect(Collectors.toSet());
-      Map<String, Dataset<Row>> decided = new LinkedHashMap<>();
-      Dataset<Row> outcomes = IngestTransforms.invalidLineOutcomes(lines);
+      Map<String, TableBatch> tables = new LinkedHashMap<>();
+      Dataset<Row> outcomeRows = IngestTransforms.invalidLineOutcomes(lines).drop("line_number", "raw_line");
+      Dataset<Row> conflicts = null;
       for (String table : BronzeSchemas.TABLES) {
         if (!tablesInBatch.contains(table)) {
           continue;
         }
-        Dataset<Row> records = IngestTransforms.validRecords(lines, table, runId);
-        Dataset<Row> bronze = lake.bronze(table);
-        Dataset<Row> acceptedVersions = IngestTransforms.acceptedVersions(
-            bronze != null ? bronze : spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(table)), records, table);
-        Dataset<Row> tableDecisions = IngestTransforms.decideDuplicates(records, acceptedVersions, table)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-        cached.add(tableDecisions);
-        decided.put(table, tableDecisions);
-        outcomes = outcomes.unionByName(IngestTransforms.recordOutcomes(tableDecisions, table));
+        TableBatch decided = decide(spark, lake, lines, table, runId, cached);
+        tables.put(table, decided);
+        outcomeRows = outcomeRows.unionByName(decided.outcomes());
+        if (decided.decided() != null) {
+          Dataset<Row> rejected = decided.decided().filter(col(IngestTransforms.DECISION).equalTo(IngestTransforms.REJECTED))
+              .select(lit(table).as("table_name"), col(BronzeSchemas.SOURCE_FILE).as("source_file"),
+                  col(BronzeSchemas.SOURCE_LINE).as("line_number"), col("reject_reason").as("reason"));
+          conflicts = conflicts == null ? rejected : conflicts.unionByName(rejected);
+        }
       }
-      outcomes = outcomes.persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(outcomes);
       List<Row> summaries = IngestTransforms.fileSummaries(lines).collectAsList();
-      List<Row> outcomeCounts = outcomes.groupBy("table_name", "source_file", "outcome", "reason").count().collectAsList();
+      List<Row> outcomeCounts = outcomeRows.groupBy("table_name", "source_file", "outcome", "reason").count().collectAsList();
       List<Row> runRows = balance(summaries, outcomeCounts, runId, effectiveDate);
       Map<String, TableCounts> counts = tableCounts(runRows, outcomeCounts);
       Console.step(3, STEPS, "decide duplicates and check the balance", lineCount, seconds(t2));
@@ -138,17 +145,26 @@ public class IngestJob implements NightlyStep {
       lake.ensureBronzeTables();
       Map<String, Long> written = new TreeMap<>();
       long accepted = 0;
-      for (Map.Entry<String, Dataset<Row>> e : decided.entrySet()) {
+      for (Map.Entry<String, TableBatch> e : tables.entrySet()) {
         TableCounts c = counts.get(e.getKey());
         if (c.accepted() > 0) {
-          lake.publishBronze(e.getKey(), IngestTransforms.acceptedRows(e.getValue(), e.getKey()));
+          long inserted = lake.publishBronze(e.getKey(), e.getValue().acceptedRows(), e.getValue().records());
+          checkWritten("bronze." + e.getKey(), c.accepted(), inserted);
           written.put("bronze." + e.getKey(), lake.version(config.paths().bronze(e.getKey())));
         }
         accepted += c.accepted();
       }
       long rejected = counts.values().stream().mapToLong(TableCounts::rejected).sum();
       if (rejected > 0) {
-        lake.publishQuarantine(IngestTransforms.quarantineRows(outcomes, runId));
+        Dataset<Row> quarantine = IngestTransforms.quarantineRows(IngestTransforms.invalidLineOutcomes(lines), runId);
+        if (conflicts != null) {
+          Dataset<Row> texts = conflictTexts(spark, conflicts, batch, summaries, hadoopConf, pii);
+          quarantine = quarantine.unionByName(conflicts
+              .join(texts, new String[] {"table_name", "source_file", "line_number"}, "left_outer")
+              .select(col("table_name"), col("source_file"), col("line_number"), col("raw_line"), col("reason"),
+                  lit(runId).as(BronzeSchemas.RUN_ID)));
+        }
+        checkWritten("bronze.quarantine", rejected, lake.publishQuarantine(quarantine));
         written.put("bronze.quarantine", lake.version(config.paths().quarantine()));
       }
       lake.registerFiles(spark.createDataFrame(fileRows(batch, summaries, runId, effectiveDate), BronzeSchemas.INGEST_FILES_SCHEMA));
@@ -163,15 +179,89 @@ public class IngestJob implements NightlyStep {
       return new StepResult(accepted, Map.of(), written, details);
     } finally {
       cached.forEach(Dataset::unpersist);
+      hadoopConf.destroy();
     }
   }
 
-  private static Dataset<Row> readLines(SparkSession spark, List<LandingFile> batch, PiiKey pii) {
+  /** Above this many keys to decide, a table's records meet them in a shuffle join instead of a broadcast. */
+  static final long BROADCAST_KEYS_MAX = 2_000_000;
+
+  /**
+   * One table's valid records, split by {@link IngestTransforms#keysToDecide}: {@code unique} records (key
+   * once in the batch, not in bronze) are accepted as they are; {@code decided} are the others with
+   * their duplicate decision (null when there are none).
+   */
+  record TableBatch(String table, Dataset<Row> records, Dataset<Row> unique, Dataset<Row> decided) {
+    Dataset<Row> acceptedRows() {
+      Column[] bronze = java.util.Arrays.stream(BronzeSchemas.SCHEMAS.get(table).fieldNames()).map(n -> col(n))
+          .toArray(Column[]::new);
+      Dataset<Row> rows = unique.select(bronze);
+      return decided == null ? rows : rows.unionByName(IngestTransforms.acceptedRows(decided, table));
+    }
+
+    /** (table_name, source_file, outcome, reason) of every record, one row each. */
+    Dataset<Row> outcomes() {
+      Dataset<Row> accepted = unique.select(lit(table).as("table_name"), col(BronzeSchemas.SOURCE_FILE).as("source_file"),
+          lit(IngestTransforms.ACCEPTED).as("outcome"), lit(null).cast("string").as("reason"));
+      return decided == null ? accepted : accepted.unionByName(
+          IngestTransforms.recordOutcomes(decided, table).select("table_name", "source_file", "outcome", "reason"));
+    }
+  }
+
+  private static TableBatch decide(SparkSession spark, IngestLake lake, Dataset<Row> lines, String table, String runId,
+      List<Dataset<Row>> cached) {
+    String[] keys = BronzeSchemas.KEYS.get(table).toArray(String[]::new);
+    Dataset<Row> records = IngestTransforms.validRecords(lines, table, runId);
+    Dataset<Row> bronze = lake.bronze(table);
+    Dataset<Row> toDecide = IngestTransforms.keysToDecide(records, bronze, table).persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(toDecide);
+    long keyCount = toDecide.count();
+    if (keyCount == 0) {
+      return new TableBatch(table, records, records, null);
+    }
+    Dataset<Row> keysSide = keyCount <= BROADCAST_KEYS_MAX ? broadcast(toDecide) : toDecide;
+    Dataset<Row> toDecideRecords = records.join(keysSide, keys, "left_semi");
+    Dataset<Row> acceptedVersions = IngestTransforms.acceptedVersions(
+        bronze != null ? bronze : spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(table)), toDecideRecords, table);
+    Dataset<Row> decided = IngestTransforms.decideDuplicates(toDecideRecords, acceptedVersions, table)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(decided);
+    return new TableBatch(table, records, records.join(keysSide, keys, "left_anti"), decided);
+  }
+
+  /**
+   * Quarantine texts of the conflicting duplicates, read again from their files (valid lines do not
+   * carry their text through the batch): (table_name, source_file, line_number, raw_line).
+   */
+  private static Dataset<Row> conflictTexts(SparkSession spark, Dataset<Row> conflicts, List<LandingFile> batch,
+      List<Row> summaries, Broadcast<LandingReader.HadoopConf> hadoopConf, PiiKey pii) {
+    Map<String, String> sha = new HashMap<>();
+    for (Row r : summaries) {
+      sha.put(r.getString(1), r.getString(2));
+    }
+    List<Row> files = batch.stream().map(f -> RowFactory.create(f.sourceFile(), f.path(), sha.get(f.sourceFile()))).toList();
+    Dataset<Row> fileRows = spark.createDataFrame(files, new StructType()
+        .add("source_file", DataTypes.StringType, false).add("path", DataTypes.StringType, false)
+        .add("file_sha256", DataTypes.StringType, false));
+    return conflicts.groupBy("table_name", "source_file").agg(collect_list(col("line_number")).as("line_numbers"))
+        .join(broadcast(fileRows), new String[] {"source_file"}, "inner")
+        .select("table_name", "source_file", "path", "file_sha256", "line_numbers")
+        .flatMap(new LandingReader.QuarantineTexts(hadoopConf, pii), Encoders.row(IngestSchemas.QUARANTINE_TEXT_SCHEMA));
+  }
+
+  /** A publication that wrote another number of rows than the run decided fails before the run commits. */
+  private static void checkWritten(String table, long decided, long written) {
+    if (decided != written) {
+      throw new JobFailure("ingest balance broken for " + table + ": " + decided + " rows decided but " + written
+          + " written; the run was not committed (the next ingest removes its rows): rerun ingest");
+    }
+  }
+
+  private static Dataset<Row> readLines(SparkSession spark, List<LandingFile> batch,
+      Broadcast<LandingReader.HadoopConf> hadoopConf, PiiKey pii) {
     List<Row> fileRows = batch.stream()
         .map(f -> RowFactory.create(f.table(), f.sourceFile(), f.path()))
         .toList();
-    Broadcast<LandingReader.HadoopConf> hadoopConf = JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .broadcast(new LandingReader.HadoopConf(spark.sparkContext().hadoopConfiguration()));
     int partitions = Math.max(1, Math.min(batch.size(), spark.sparkContext().defaultParallelism() * 4));
     return spark.createDataFrame(fileRows, IngestSchemas.FILE_SCHEMA)
         .repartition(partitions)

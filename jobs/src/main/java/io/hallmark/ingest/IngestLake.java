@@ -156,29 +156,44 @@ public final class IngestLake {
    * event tables the MERGE looks only at the partitions (event years) of the batch: every accepted row's
    * key was already checked against all of bronze (a key found anywhere is a duplicate or a conflict,
    * never accepted), so the other years cannot hold a match, and a nightly day no longer scans five years.
+   *
+   * @param batchRecords the batch's valid records of the table (a superset of {@code accepted}), whose
+   *     event years bound the MERGE; read from the batch's cache instead of recomputing {@code accepted}
+   * @return the rows the MERGE inserted
    */
-  public void publishBronze(String table, Dataset<Row> accepted) {
+  public long publishBronze(String table, Dataset<Row> accepted, Dataset<Row> batchRecords) {
     String condition = keyMatch(BronzeSchemas.KEYS.get(table));
     if (partitionedByYear(table)) {
       List<String> years = new ArrayList<>();
-      for (Row r : accepted.select(BronzeSchemas.EVENT_YEAR).distinct().collectAsList()) {
+      for (Row r : batchRecords.select(BronzeSchemas.EVENT_YEAR).distinct().collectAsList()) {
         years.add(String.valueOf(r.getInt(0)));
       }
       if (years.isEmpty()) {
-        return;
+        return 0;
       }
       condition += " AND t.`" + BronzeSchemas.EVENT_YEAR + "` IN (" + String.join(", ", years) + ")";
     }
     insertNew(paths.bronze(table), accepted, condition);
+    return lastCommitRows(paths.bronze(table), "numTargetRowsInserted");
   }
 
   /**
    * Quarantine rows are keyed by (source_file, line_number) and every file of a batch is new (not in
    * ops/ingest_files, and rows of unfinished runs were removed first), so an append cannot double a
    * row: the guarded append saves a MERGE's join with the whole quarantine.
+   *
+   * @return the rows appended
    */
-  public void publishQuarantine(Dataset<Row> rows) {
+  public long publishQuarantine(Dataset<Row> rows) {
     append(paths.quarantine(), rows);
+    return lastCommitRows(paths.quarantine(), "numOutputRows");
+  }
+
+  /** A row count from the operation metrics of the table's latest commit (this run's, under the nightly lock). */
+  private long lastCommitRows(String path, String metric) {
+    return DeltaVersions.lastCommit(spark, path)
+        .map(c -> Long.parseLong(c.metrics().getOrDefault(metric, "0")))
+        .orElse(0L);
   }
 
   /** Guarded append, as for the quarantine: the batch's files are not registered yet. */

@@ -58,7 +58,7 @@ public final class IngestSchemas {
         .add("source_file", StringType, false)
         .add("line_number", LongType, false)
         .add("reject_reason", StringType, true) // validation reason; "reason" is an account_events field
-        .add("raw_line", StringType, true)
+        .add("raw_line", StringType, true) // quarantine text of a line that failed validation; null when valid
         .add("file_sha256", StringType, true)
         .add("file_lines", LongType, true)
         .add(BronzeSchemas.EVENT_YEAR, IntegerType, true);
@@ -67,6 +67,13 @@ public final class IngestSchemas {
     }
     LINE_SCHEMA = lines;
   }
+
+  /** Quarantine text of a line read again for a conflicting duplicate ({@link LandingReader.QuarantineTexts}). */
+  public static final StructType QUARANTINE_TEXT_SCHEMA = new StructType()
+      .add("table_name", StringType, false)
+      .add("source_file", StringType, false)
+      .add("line_number", LongType, false)
+      .add("raw_line", StringType, false);
 
   /** The bronze columns of a table that carry content (no lineage, no derived partition column). */
   public static List<String> contentColumns(String table) {

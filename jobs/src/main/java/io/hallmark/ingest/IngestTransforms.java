@@ -86,6 +86,27 @@ public final class IngestTransforms {
   }
 
   /**
+   * Business keys of a table's batch records that need a duplicate decision: those that occur more
+   * than once in the batch, or already in bronze. Every other record is accepted as it is (a key seen
+   * once, and nowhere before, is neither a duplicate nor a conflict), so only these records meet the
+   * windows and content hashes of {@link #decideDuplicates}; grouping narrow key columns replaces a
+   * sort of every whole record.
+   *
+   * @param bronze the table's accepted rows so far, or null before the table's first run
+   */
+  public static Dataset<Row> keysToDecide(Dataset<Row> records, Dataset<Row> bronze, String table) {
+    Column[] keyColumns = BronzeSchemas.KEYS.get(table).stream().map(k -> col(k)).toArray(Column[]::new);
+    Dataset<Row> batchKeys = records.select(keyColumns);
+    Dataset<Row> repeated = batchKeys.groupBy(keyColumns).count().filter(col("count").gt(1)).select(keyColumns);
+    if (bronze == null) {
+      return repeated;
+    }
+    Dataset<Row> inBronze = bronze.select(keyColumns)
+        .join(batchKeys, BronzeSchemas.KEYS.get(table).toArray(String[]::new), "left_semi");
+    return repeated.unionByName(inBronze).distinct();
+  }
+
+  /**
    * Name of the duplicate decision column. Not "outcome": notices have a contract field of that name,
    * which the decision would silently overwrite.
    */

@@ -11,11 +11,13 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
@@ -52,7 +54,12 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
   public Iterator<Row> call(Row file) throws IOException {
     String table = file.getString(file.fieldIndex("table_name"));
     String sourceFile = file.getString(file.fieldIndex("source_file"));
-    Path path = new Path(file.getString(file.fieldIndex("path")));
+    return new LineIterator(table, sourceFile, open(file.getString(file.fieldIndex("path"))));
+  }
+
+  /** The file's lines, read through Hadoop's FileSystem, gunzipped when its name says so, its stored bytes hashed. */
+  private Lines open(String pathText) throws IOException {
+    Path path = new Path(pathText);
     Configuration conf = hadoopConf.value().get();
     FileSystem fs = path.getFileSystem(conf);
     MessageDigest digest;
@@ -66,25 +73,182 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
       codecs = new CompressionCodecFactory(conf);
     }
     CompressionCodec codec = codecs.getCodec(path);
-    InputStream content = codec == null ? stored : codec.createInputStream(stored);
-    return new LineIterator(table, sourceFile, stored, new java.io.BufferedInputStream(content, 1 << 16));
+    return new Lines(stored, codec == null ? stored : codec.createInputStream(stored));
+  }
+
+  /**
+   * The quarantine text of chosen lines, read again from their files: valid lines carry no quarantine
+   * text through the batch (most of a batch's memory), so the few that a conflicting duplicate
+   * rejects get it here, computed as for any rejected line. Input rows: (table_name, source_file,
+   * path, file_sha256, line_numbers); output rows follow {@link IngestSchemas#QUARANTINE_TEXT_SCHEMA}.
+   * A file whose bytes no longer hash as they did when the batch read them fails the task.
+   */
+  public static final class QuarantineTexts implements FlatMapFunction<Row, Row> {
+    private final LandingReader reader;
+
+    public QuarantineTexts(Broadcast<HadoopConf> hadoopConf, PiiKey pii) {
+      this.reader = new LandingReader(hadoopConf, pii);
+    }
+
+    @Override
+    public Iterator<Row> call(Row file) throws IOException {
+      String table = file.getString(0);
+      String sourceFile = file.getString(1);
+      String sha256 = file.getString(3);
+      java.util.Set<Long> wanted = new java.util.HashSet<>(file.getList(4));
+      java.util.List<Row> texts = new java.util.ArrayList<>();
+      Lines lines = reader.open(file.getString(2));
+      try {
+        while (lines.next()) {
+          if (wanted.contains(lines.number())) {
+            texts.add(RowFactory.create(table, sourceFile, lines.number(),
+                reader.validator.validate(table, lines.text(), lines.validUtf8()).quarantineText()));
+          }
+        }
+      } finally {
+        lines.close();
+      }
+      if (!lines.sha256().equals(sha256)) {
+        throw new IllegalStateException("landing file " + sourceFile + " changed while ingest was reading it"
+            + " (its SHA-256 differs between two reads): deliver new files instead of rewriting ingested ones, then rerun ingest");
+      }
+      return texts.iterator();
+    }
+  }
+
+  /**
+   * One file's lines as text: without terminators (\n or \r\n), a UTF-8 byte order mark dropped from
+   * the first, and whether each is valid UTF-8. A last line without a final newline still counts.
+   */
+  private static final class Lines {
+    private final DigestInputStream stored;
+    private final InputStream in;
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    // read buffer, and the current line's bytes (grown as needed, reused from line to line)
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
+    private byte[] line = new byte[1024];
+    private int lineLength;
+    private long number;
+    private String text;
+    private boolean validUtf8;
+
+    Lines(DigestInputStream stored, InputStream in) {
+      this.stored = stored;
+      this.in = in;
+    }
+
+    long number() {
+      return number;
+    }
+
+    String text() {
+      return text;
+    }
+
+    boolean validUtf8() {
+      return validUtf8;
+    }
+
+    /** Moves to the next line; false at the end of the content. */
+    boolean next() throws IOException {
+      lineLength = 0;
+      boolean any = false;
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer, 0, buffer.length);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            break;
+          }
+        }
+        any = true;
+        int start = position;
+        while (position < limit && buffer[position] != '\n') {
+          position++;
+        }
+        append(start, position - start);
+        if (position < limit) {
+          position++; // the newline
+          break;
+        }
+      }
+      if (!any) {
+        return false;
+      }
+      if (lineLength > 0 && line[lineLength - 1] == '\r') {
+        lineLength--;
+      }
+      number++;
+      decode();
+      return true;
+    }
+
+    private void append(int from, int count) {
+      if (lineLength + count > line.length) {
+        line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + count));
+      }
+      System.arraycopy(buffer, from, line, lineLength, count);
+      lineLength += count;
+    }
+
+    private void decode() {
+      int offset = 0;
+      if (number == 1 && lineLength >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB
+          && (line[2] & 0xff) == 0xBF) {
+        offset = 3; // UTF-8 byte order mark
+      }
+      int length = lineLength - offset;
+      boolean ascii = true;
+      for (int i = offset; i < lineLength; i++) {
+        if (line[i] < 0) {
+          ascii = false;
+          break;
+        }
+      }
+      validUtf8 = true;
+      if (ascii) {
+        text = new String(line, offset, length, StandardCharsets.ISO_8859_1); // the same chars, without decoding
+        return;
+      }
+      try {
+        text = utf8.reset().decode(ByteBuffer.wrap(line, offset, length)).toString();
+      } catch (CharacterCodingException e) {
+        validUtf8 = false;
+        text = new String(line, offset, length, StandardCharsets.UTF_8);
+      }
+    }
+
+    /** Reads whatever bytes follow the content (a gzip trailer), closes, and gives the stored bytes' SHA-256. */
+    String sha256() {
+      return HexFormat.of().formatHex(stored.getMessageDigest().digest());
+    }
+
+    void close() throws IOException {
+      byte[] skip = new byte[8192];
+      while (stored.read(skip) >= 0) {
+        // drain, so the digest covers every stored byte
+      }
+      in.close();
+    }
   }
 
   /** Lazy: a file of any size streams through without being held in memory. */
   private final class LineIterator implements Iterator<Row> {
     private final String table;
     private final String sourceFile;
-    private final DigestInputStream stored;
-    private final InputStream in;
-    private long lineNumber = 0;
+    private final Lines lines;
     private Row next;
     private boolean done;
 
-    LineIterator(String table, String sourceFile, DigestInputStream stored, InputStream in) {
+    LineIterator(String table, String sourceFile, Lines lines) {
       this.table = table;
       this.sourceFile = sourceFile;
-      this.stored = stored;
-      this.in = in;
+      this.lines = lines;
     }
 
     @Override
@@ -110,72 +274,40 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
     }
 
     private Row advance() throws IOException {
-      byte[] line = readLine();
-      if (line != null) {
-        lineNumber++;
-        return lineRow(line);
+      if (lines.next()) {
+        return lineRow();
       }
-      // end of content: hash whatever bytes follow (a gzip trailer), then the summary row
-      byte[] skip = new byte[8192];
-      while (stored.read(skip) >= 0) {
-        // drain
-      }
-      in.close();
+      lines.close();
       done = true;
-      String sha256 = HexFormat.of().formatHex(stored.getMessageDigest().digest());
-      return summaryRow(sha256);
+      return summaryRow(lines.sha256());
     }
 
-    /** The next line's bytes without its line terminator (\n or \r\n), or null at the end. */
-    private byte[] readLine() throws IOException {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
-      int b;
-      boolean any = false;
-      while ((b = in.read()) >= 0) {
-        any = true;
-        if (b == '\n') {
-          break;
-        }
-        buffer.write(b);
-      }
-      if (!any) {
-        return null;
-      }
-      byte[] bytes = buffer.toByteArray();
-      if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
-        bytes = java.util.Arrays.copyOf(bytes, bytes.length - 1);
-      }
-      return bytes;
-    }
-
-    private Row lineRow(byte[] bytes) {
-      if (lineNumber == 1 && bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
-          && (bytes[2] & 0xff) == 0xBF) {
-        bytes = java.util.Arrays.copyOfRange(bytes, 3, bytes.length); // UTF-8 byte order mark
-      }
-      String text;
-      boolean validUtf8 = true;
-      try {
-        text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes)).toString();
-      } catch (CharacterCodingException e) {
-        validUtf8 = false;
-        text = new String(bytes, StandardCharsets.UTF_8);
-      }
-      LineValidator.Result result = validator.validate(table, text, validUtf8);
+    private Object[] newRow() {
       Object[] values = new Object[IngestSchemas.LINE_SCHEMA.size()];
       values[0] = table;
       values[1] = sourceFile;
-      values[2] = lineNumber;
-      values[3] = result.reason();
-      values[4] = result.quarantineText();
-      values[7] = result.eventYear();
+      values[2] = lines.number();
+      return values;
+    }
+
+    private Row lineRow() {
+      Object[] values = newRow();
+      int year = lines.validUtf8() ? validator.validInto(table, lines.text(), values) : -1;
+      if (year >= 0) {
+        values[7] = year == 0 ? null : year; // valid: no reason, and no quarantine text unless a conflict needs it
+        return RowFactory.create(values);
+      }
+      // not cleared by the fast path: the exact validator decides, on a clean row
+      values = newRow();
+      LineValidator.Result result = validator.validate(table, lines.text(), lines.validUtf8());
       if (result.valid()) {
+        values[7] = result.eventYear();
         for (Map.Entry<String, Object> e : result.values().entrySet()) {
           values[IngestSchemas.LINE_SCHEMA.fieldIndex(e.getKey())] = e.getValue();
         }
+      } else {
+        values[3] = result.reason();
+        values[4] = result.quarantineText();
       }
       return RowFactory.create(values);
     }
@@ -186,7 +318,7 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
       values[1] = sourceFile;
       values[2] = 0L;
       values[5] = sha256;
-      values[6] = lineNumber;
+      values[6] = lines.number();
       return RowFactory.create(values);
     }
   }

@@ -226,7 +226,7 @@ class IngestJobTest {
     // reusing the 2021 key with a 2022 time is inserted, so the MERGE did not read the 2021 partition
     Dataset<Row> sameKeyOtherYear = table(lake + "/bronze/orders").filter(col("order_id").equalTo("o2021"))
         .withColumn("event_year", org.apache.spark.sql.functions.lit(2022));
-    new IngestLake(spark(), config.paths()).publishBronze(BronzeSchemas.ORDERS, sameKeyOtherYear);
+    new IngestLake(spark(), config.paths()).publishBronze(BronzeSchemas.ORDERS, sameKeyOtherYear, sameKeyOtherYear);
     assertRows(List.of(row("o1", 2022), row("o2021", 2021), row("o2021", 2022), row("o9", 2022)),
         table(lake + "/bronze/orders").select(col("order_id"), col("event_year")));
   }
