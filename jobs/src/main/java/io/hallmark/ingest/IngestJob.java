@@ -25,7 +25,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -120,9 +119,9 @@ public class IngestJob implements NightlyStep {
         tables.put(table, decided);
         outcomeRows = outcomeRows.unionByName(decided.outcomes());
         if (decided.decided() != null) {
-          Dataset<Row> rejected = decided.decided().filter(col(IngestTransforms.DECISION).equalTo(IngestTransforms.REJECTED))
-              .select(lit(table).as("table_name"), col(BronzeSchemas.SOURCE_FILE).as("source_file"),
-                  col(BronzeSchemas.SOURCE_LINE).as("line_number"), col("reject_reason").as("reason"));
+          Dataset<Row> rejected = IngestTransforms.recordOutcomes(decided.decided(), table)
+              .filter(col("outcome").equalTo(IngestTransforms.REJECTED))
+              .select("table_name", "source_file", "line_number", "reason");
           conflicts = conflicts == null ? rejected : conflicts.unionByName(rejected);
         }
       }
@@ -193,9 +192,7 @@ public class IngestJob implements NightlyStep {
    */
   record TableBatch(String table, Dataset<Row> records, Dataset<Row> unique, Dataset<Row> decided) {
     Dataset<Row> acceptedRows() {
-      Column[] bronze = java.util.Arrays.stream(BronzeSchemas.SCHEMAS.get(table).fieldNames()).map(n -> col(n))
-          .toArray(Column[]::new);
-      Dataset<Row> rows = unique.select(bronze);
+      Dataset<Row> rows = IngestTransforms.bronzeRows(unique, table);
       return decided == null ? rows : rows.unionByName(IngestTransforms.acceptedRows(decided, table));
     }
 

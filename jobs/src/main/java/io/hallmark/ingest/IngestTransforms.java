@@ -149,9 +149,14 @@ public final class IngestTransforms {
 
   /** The bronze rows to publish: the ACCEPTED decisions, in the bronze schema. */
   public static Dataset<Row> acceptedRows(Dataset<Row> decided, String table) {
+    return bronzeRows(decided.filter(col(DECISION).equalTo(ACCEPTED)), table);
+  }
+
+  /** Records in the table's bronze schema (the decision and quarantine text dropped). */
+  public static Dataset<Row> bronzeRows(Dataset<Row> records, String table) {
     Column[] bronze = java.util.Arrays.stream(BronzeSchemas.SCHEMAS.get(table).fieldNames())
         .map(n -> col(n)).toArray(Column[]::new);
-    return decided.filter(col(DECISION).equalTo(ACCEPTED)).select(bronze);
+    return records.select(bronze);
   }
 
   /** Outcome of every line of a table's valid records: (table_name, source_file, line_number, outcome, reason). */
