@@ -68,6 +68,42 @@ public final class IngestSchemas {
     LINE_SCHEMA = lines;
   }
 
+  /** Columns of LINE_SCHEMA before the typed values: the same for every table. */
+  static final int HEADER_COLUMNS = 8;
+
+  private static final Map<String, StructType> TABLE_LINE_SCHEMAS = new LinkedHashMap<>();
+  private static final Map<String, int[]> TABLE_LINE_COLUMNS = new LinkedHashMap<>();
+
+  static {
+    for (String table : BronzeSchemas.TABLES) {
+      Set<String> content = Set.copyOf(contentColumns(table));
+      StructType schema = new StructType();
+      List<Integer> indexes = new java.util.ArrayList<>();
+      for (int i = 0; i < LINE_SCHEMA.size(); i++) {
+        if (i < HEADER_COLUMNS || content.contains(LINE_SCHEMA.fields()[i].name())) {
+          schema = schema.add(LINE_SCHEMA.fields()[i]);
+          indexes.add(i);
+        }
+      }
+      TABLE_LINE_SCHEMAS.put(table, schema);
+      TABLE_LINE_COLUMNS.put(table, indexes.stream().mapToInt(Integer::intValue).toArray());
+    }
+  }
+
+  /**
+   * LINE_SCHEMA narrowed to one table: the header columns and that table's own typed values. Each
+   * table's lines are read and cached apart in this shape, so every later pass over a table decodes
+   * its own rows and columns only, not all eight tables' fifty columns side by side.
+   */
+  public static StructType lineSchema(String table) {
+    return TABLE_LINE_SCHEMAS.get(table);
+  }
+
+  /** For each column of {@link #lineSchema}, its index in LINE_SCHEMA. */
+  static int[] lineColumns(String table) {
+    return TABLE_LINE_COLUMNS.get(table);
+  }
+
   /** Quarantine text of a line read again for a conflicting duplicate ({@link LandingReader.QuarantineTexts}). */
   public static final StructType QUARANTINE_TEXT_SCHEMA = new StructType()
       .add("table_name", StringType, false)

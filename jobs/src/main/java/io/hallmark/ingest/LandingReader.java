@@ -36,8 +36,8 @@ import org.apache.spark.sql.RowFactory;
  * Runs on executors: opens one landing file through Hadoop's FileSystem (local, HDFS, S3A, ...),
  * gunzips {@code .gz} through the codec factory, and streams its lines, each validated on the spot
  * (so raw personal data never becomes a Spark column), followed by one summary row with the
- * file's SHA-256 (of its bytes as stored) and line count. Output rows follow
- * {@link IngestSchemas#LINE_SCHEMA}.
+ * file's SHA-256 (of its bytes as stored) and line count. Output rows follow the file's table's
+ * {@link IngestSchemas#lineSchema}: a Dataset read through it holds the files of one table.
  */
 public final class LandingReader implements FlatMapFunction<Row, Row> {
   private final Broadcast<HadoopConf> hadoopConf;
@@ -242,6 +242,7 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
     private final String table;
     private final String sourceFile;
     private final Lines lines;
+    private final int[] columns;
     private Row next;
     private boolean done;
 
@@ -249,6 +250,7 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
       this.table = table;
       this.sourceFile = sourceFile;
       this.lines = lines;
+      this.columns = IngestSchemas.lineColumns(table);
     }
 
     @Override
@@ -295,7 +297,7 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
       int year = lines.validUtf8() ? validator.validInto(table, lines.text(), values) : -1;
       if (year >= 0) {
         values[7] = year == 0 ? null : year; // valid: no reason, and no quarantine text unless a conflict needs it
-        return RowFactory.create(values);
+        return narrow(values);
       }
       // not cleared by the fast path: the exact validator decides, on a clean row
       values = newRow();
@@ -309,7 +311,7 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
         values[3] = result.reason();
         values[4] = result.quarantineText();
       }
-      return RowFactory.create(values);
+      return narrow(values);
     }
 
     private Row summaryRow(String sha256) {
@@ -319,6 +321,15 @@ public final class LandingReader implements FlatMapFunction<Row, Row> {
       values[2] = 0L;
       values[5] = sha256;
       values[6] = lines.number();
+      return narrow(values);
+    }
+
+    /** The row in the table's own line schema ({@link IngestSchemas#lineSchema}). */
+    private Row narrow(Object[] wide) {
+      Object[] values = new Object[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        values[i] = wide[columns[i]];
+      }
       return RowFactory.create(values);
     }
   }
