@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Nightly benchmark: generate (cached under bench/work/) a sample lake per size, run every nightly
 # step on a fresh lake and measure it, time DuckDB over the same bronze snapshot, the Spark read
-# floor and the one-day incremental nightly; writes bench/results/<label>.json and regenerates the
-# results section of BENCHMARKS.md. See bench/README.md.
+# floor, Spark in memory, DuckDB's query in Spark SQL (bench/spark/yearly_stats.sql), Spark's bare JSON
+# read of the landing files (ingest floor), the one-day incremental nightly and an empty nightly;
+# writes bench/results/<label>.json and regenerates the results section of BENCHMARKS.md. See bench/README.md.
 #
 #   bench/run.sh [--sizes 10000,100000,1000000] [--quick] [--label NAME] [--note TEXT] [--help]
 #

@@ -87,6 +87,8 @@ public final class BenchmarkReport {
             // runs before the one-lake protocol did not check the figures after the one-day nightly
             inc.has("figures_after_day") ? identical(inc.path("figures_after_day")) : "not checked"));
       }
+      growth(md, run.path("sizes"));
+      floorsAndFixedCost(md, run.path("sizes"));
 
       md.append("\nPer step (full rebuild; CPU is the whole process, so above wall time means both cores were busy):\n\n");
       md.append("| accounts | step | status | wall (s) | CPU (s) | peak heap (MB) | peak RSS (MB) | rows | rows/s |\n");
@@ -101,7 +103,14 @@ public final class BenchmarkReport {
             rows.add(size.path("in_memory"));
           }
         }
+        if (size.has("spark_sql_peer")) {
+          rows.add(size.path("spark_sql_peer"));
+        }
+        if (size.has("landing_floor")) {
+          rows.add(size.path("landing_floor"));
+        }
         size.path("incremental").path("day_steps").forEach(s -> rows.add(renamed(s, "one-day " + s.path("name").asText())));
+        size.path("empty_nightly").path("steps").forEach(s -> rows.add(renamed(s, "empty " + s.path("name").asText())));
         for (JsonNode s : rows) {
           md.append(String.format(Locale.ROOT, "| %,d | %s | %s | %.2f | %.2f | %.0f | %.0f | %,d | %s |\n",
               size.path("accounts").asInt(), s.path("name").asText(),
@@ -114,6 +123,8 @@ public final class BenchmarkReport {
       for (JsonNode size : run.path("sizes")) {
         differences(md, size, size.path("figures"), "");
         differences(md, size, size.path("incremental").path("figures_after_day"), " after the one-day nightly");
+        differences(md, size, size.path("spark_sql_peer"), "", "Spark SQL peer vs DuckDB");
+        differences(md, size, size.path("empty_nightly"), "", "yearly_stats before vs after the empty nightly");
       }
       md.append('\n');
     }
@@ -121,12 +132,104 @@ public final class BenchmarkReport {
   }
 
   private static void differences(StringBuilder md, JsonNode size, JsonNode figures, String when) {
+    differences(md, size, figures, when, "Hallmark vs DuckDB");
+  }
+
+  private static void differences(StringBuilder md, JsonNode size, JsonNode figures, String when, String what) {
     JsonNode diffs = figures.path("differences");
     if (diffs.size() > 0) {
-      md.append("\nFirst differences Hallmark vs DuckDB at ").append(size.path("accounts").asInt()).append(" accounts")
+      md.append("\nFirst differences ").append(what).append(" at ").append(size.path("accounts").asInt()).append(" accounts")
           .append(when).append(":\n\n");
       diffs.forEach(d -> md.append("- `").append(d.asText()).append("`\n"));
     }
+  }
+
+  /**
+   * With two or more sizes: how the full rebuild's CPU time (the steps' process CPU, summed) grows from one
+   * size to the next, as the exponent k of cpu ~ n^k, and the one-day nightly's CPU ratio.
+   */
+  private static void growth(StringBuilder md, JsonNode sizes) {
+    List<JsonNode> ok = new ArrayList<>();
+    for (JsonNode size : sizes) {
+      if (!size.has("error") && size.path("accounts").asInt() > 0 && stepsCpu(size.path("steps")) > 0) {
+        ok.add(size);
+      }
+    }
+    for (int i = 1; i < ok.size(); i++) {
+      JsonNode a = ok.get(i - 1);
+      JsonNode b = ok.get(i);
+      double n1 = a.path("accounts").asDouble();
+      double n2 = b.path("accounts").asDouble();
+      double cpu1 = stepsCpu(a.path("steps"));
+      double cpu2 = stepsCpu(b.path("steps"));
+      md.append(String.format(Locale.ROOT,
+          "%sFull rebuild CPU %,d → %,d accounts: %.1f s → %.1f s, growth exponent log(cpu2/cpu1)/log(n2/n1) = %.2f",
+          "\n", (long) n1, (long) n2, cpu1, cpu2, growthExponent(cpu1, cpu2, n1, n2)));
+      double day1 = stepsCpu(a.path("incremental").path("day_steps"));
+      double day2 = stepsCpu(b.path("incremental").path("day_steps"));
+      md.append(day1 > 0 && day2 > 0
+          ? String.format(Locale.ROOT, "; one-day nightly CPU %.1f s → %.1f s (×%.2f).\n", day1, day2, day2 / day1)
+          : "; one-day nightly not run at both sizes.\n");
+    }
+  }
+
+  /** The exponent k of cpu ~ n^k between two sizes: log(cpu2/cpu1) / log(n2/n1). */
+  static double growthExponent(double cpu1, double cpu2, double n1, double n2) {
+    return Math.log(cpu2 / cpu1) / Math.log(n2 / n1);
+  }
+
+  private static double stepsCpu(JsonNode steps) {
+    double cpu = 0;
+    for (JsonNode step : steps) {
+      cpu += step.path("cpu_s").asDouble();
+    }
+    return cpu;
+  }
+
+  /** Ingest against its floor, the Spark SQL peer against DuckDB, and the empty nightly (runs from 2026-12 on). */
+  private static void floorsAndFixedCost(StringBuilder md, JsonNode sizes) {
+    boolean any = false;
+    for (JsonNode size : sizes) {
+      any |= size.has("landing_floor") || size.has("spark_sql_peer") || size.has("empty_nightly");
+    }
+    if (!any) {
+      return;
+    }
+    md.append("\nIngest against Spark's bare JSON read of the same landing files (landing floor), the DuckDB query "
+        + "run by Spark SQL (Spark SQL peer), and the nightly with no new file (empty nightly):\n\n");
+    md.append("| accounts | landing lines | ingest (s) | landing floor (s) | ingest / landing floor | CPU µs/line ingest | "
+        + "CPU µs/line floor | Spark SQL peer (s) | Spark SQL peer / DuckDB | Spark SQL figures identical | "
+        + "empty nightly (s) | empty nightly CPU (s) | figures unchanged by empty nightly |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
+    for (JsonNode size : sizes) {
+      if (size.has("error")) {
+        continue;
+      }
+      JsonNode floor = size.path("landing_floor");
+      JsonNode peer = size.path("spark_sql_peer");
+      JsonNode empty = size.path("empty_nightly");
+      double ingestWall = 0;
+      for (JsonNode step : size.path("steps")) {
+        if (step.path("name").asText().equals("ingest")) {
+          ingestWall = step.path("wall_s").asDouble();
+        }
+      }
+      md.append(String.format(Locale.ROOT, "| %,d | %s | %.1f | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+          size.path("accounts").asInt(),
+          floor.isMissingNode() ? "n/a" : String.format(Locale.ROOT, "%,d", floor.path("rows").asLong()),
+          ingestWall, seconds(floor), num(size.path("ratio_ingest_vs_landing_floor")),
+          num(size.path("cpu_us_per_landing_line_ingest")), num(size.path("cpu_us_per_landing_line_floor")),
+          seconds(peer), num(size.path("ratio_spark_sql_peer_vs_duckdb")),
+          peer.isMissingNode() ? "n/a" : peer.path("figures_identical_to_duckdb").asBoolean() ? "yes" : "**no**",
+          empty.isMissingNode() ? "not run" : seconds(empty),
+          empty.isMissingNode() ? "not run" : empty.path("cpu_s").isNumber()
+              ? String.format(Locale.ROOT, "%.1f", empty.path("cpu_s").asDouble()) : "n/a",
+          empty.isMissingNode() ? "not run" : empty.path("figures_unchanged").asBoolean() ? "yes" : "**no**"));
+    }
+  }
+
+  private static String seconds(JsonNode measured) {
+    return measured.path("wall_s").isNumber() ? String.format(Locale.ROOT, "%.1f", measured.path("wall_s").asDouble()) : "n/a";
   }
 
   private static String identical(JsonNode fig) {

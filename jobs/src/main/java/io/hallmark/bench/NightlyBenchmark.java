@@ -9,7 +9,9 @@ import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.LakePaths;
 import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.ingest.IngestJob;
+import io.hallmark.ingest.LandingFiles;
 import io.hallmark.jobs.NightlyStep;
+import io.hallmark.jobs.StepResult;
 import io.hallmark.risk.FeaturesJob;
 import io.hallmark.risk.ScoreJob;
 import io.hallmark.spark.Sessions;
@@ -47,9 +49,11 @@ import picocli.CommandLine.Option;
  * The nightly benchmark (bench/run.sh): per lake size, generate (cached) a landing zone, run each
  * nightly step on a fresh lake over the history (every day before the one-day case's day) and measure
  * it, time the DuckDB peer over the same bronze snapshot and compare figures, time the bare column read
- * the yearly job needs (the floor), then add one day to that lake and time the nightly again (and
- * check its figures against DuckDB once more). Writes one JSON per run and regenerates the results
- * section of BENCHMARKS.md. Not a test: CI only checks it runs on a tiny lake.
+ * the yearly job needs (the floor), the DuckDB query translated into Spark SQL over the same files, Spark's
+ * bare JSON read of the landing files ingest read (the ingest floor), then add one day to that lake and
+ * time the nightly again (and check its figures against DuckDB once more), then once more with no new
+ * file (the fixed cost of a night). Writes one JSON per run and regenerates the results section of
+ * BENCHMARKS.md. Not a test: CI only checks it runs on a tiny lake.
  */
 @Command(name = "nightly-benchmark", mixinStandardHelpOptions = true,
     description = "Measure every nightly step per lake size against DuckDB; write JSON and BENCHMARKS.md.")
@@ -58,7 +62,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
       description = "Accounts per generated lake (default: ${DEFAULT-VALUE}).")
   List<Integer> sizes;
 
-  @Option(names = "--quick", description = "Skip the one-day incremental case (CI smoke run).")
+  @Option(names = "--quick", description = "Skip the one-day incremental case and the empty nightly (CI smoke run).")
   boolean quick;
 
   @Option(names = "--seed", defaultValue = "42") long seed;
@@ -95,6 +99,10 @@ public final class NightlyBenchmark implements Callable<Integer> {
 
   @Option(names = "--conf-file", description = "Hallmark config file (default: the embedded conf/local.conf).")
   java.io.File confFile;
+
+  @Option(names = "--spark-sql", description = "The Spark SQL translation of the DuckDB peer "
+      + "(default: bench/spark/yearly_stats.sql, looked for from the working directory upwards).")
+  Path sparkSql;
 
   /** Stored in every JSON: runs before it rebuilt a second lake for the one-day case. */
   static final String PROTOCOL = "one-lake: full rebuild over every day before D, then day D added to the same lake";
@@ -182,6 +190,8 @@ public final class NightlyBenchmark implements Callable<Integer> {
         .with("hallmark.landing", landing.toString());
     List<Map<String, Object>> steps = runSteps(spark, config, runDate);
     r.put("steps", steps);
+    // exactly the files the full rebuild ingested: its lake's landing zone before day D is linked in
+    Map<String, List<String>> rebuildLanding = LandingFloor.byTable(LandingFiles.list(spark, landing.toString()));
     double fullWall = sum(steps, "wall_s");
     r.put("nightly_wall_s", fullWall);
     r.put("nightly_cpu_s", sum(steps, "cpu_s"));
@@ -201,8 +211,28 @@ public final class NightlyBenchmark implements Callable<Integer> {
     r.put("figures", peer.figures());
     Map<String, Object> inMemory = inMemory(spark, paths, peer);
     r.put("in_memory", inMemory);
+    Map<String, Object> sqlPeer = sparkSqlPeer(spark, peer);
+    r.put("spark_sql_peer", sqlPeer);
     System.out.println("[bench]   duckdb " + peer.duckdb().get("wall_s") + " s, spark read floor " + floor.get("wall_s")
-        + " s, spark in memory " + inMemory.get("wall_s") + " s");
+        + " s, spark in memory " + inMemory.get("wall_s") + " s, spark sql peer " + sqlPeer.get("wall_s") + " s");
+    r.put("ratio_spark_sql_peer_vs_duckdb",
+        ratio(((Number) sqlPeer.get("wall_s")).doubleValue(), ((Number) peer.duckdb().get("wall_s")).doubleValue()));
+
+    // the ingest floor: Spark's JSON reader over the same landing files with the contract's schema
+    Map<String, Object> ingest = steps.get(0);
+    long lines = ((Number) ingest.getOrDefault("lines_read", -1L)).longValue();
+    Map<String, Object> landingFloor = Measurement.measure("spark-read-landing-json", () -> {
+      LandingFloor.read(spark, rebuildLanding);
+      return lines;
+    });
+    landingFloor.put("files", rebuildLanding.values().stream().mapToInt(List::size).sum());
+    r.put("landing_floor", landingFloor);
+    double floorWall = ((Number) landingFloor.get("wall_s")).doubleValue();
+    r.put("ratio_ingest_vs_landing_floor", ratio(((Number) ingest.get("wall_s")).doubleValue(), floorWall));
+    r.put("cpu_us_per_landing_line_ingest", perLine(ingest, lines));
+    r.put("cpu_us_per_landing_line_floor", perLine(landingFloor, lines));
+    System.out.println("[bench]   landing floor " + floorWall + " s over " + lines + " lines (ingest "
+        + ingest.get("wall_s") + " s)");
 
     double yearly = wallOf(steps, "yearly-stats");
     double silverYearly = yearly + wallOf(steps, "silver");
@@ -229,6 +259,9 @@ public final class NightlyBenchmark implements Callable<Integer> {
         inc.put("figures_after_day", after.figures());
       }
       r.put("incremental", inc);
+      if (day.isPresent()) {
+        r.put("empty_nightly", emptyNightly(spark, config, day.get().plusDays(2)));
+      }
     }
     LandingZones.deleteTree(root);
     return r;
@@ -236,7 +269,8 @@ public final class NightlyBenchmark implements Callable<Integer> {
 
   /** DuckDB's figures over the lake's current bronze snapshot, timed, and compared with gold/yearly_stats. */
   private record PeerRun(Map<String, Long> bronzeRows, long bronzeTotal, int bronzeFiles, boolean snapshotRowsMatch,
-      Map<String, Object> duckdb, Map<String, Object> figures, List<List<Object>> duckdbFigures) {}
+      Map<String, Object> duckdb, Map<String, Object> figures, List<List<Object>> duckdbFigures,
+      Map<String, List<String>> files) {}
 
   private static PeerRun againstDuckDb(SparkSession spark, LakePaths paths, int threads) throws Exception {
     // the same bronze snapshot for DuckDB and for the floor
@@ -272,7 +306,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
       comparison.put("reason", duck.isEmpty() ? "DuckDB failed" : "no gold yearly_stats table");
     }
     return new PeerRun(bronzeRows, bronzeTotal, files.values().stream().mapToInt(List::size).sum(), rowsMatch, duckdb,
-        comparison, duck.isEmpty() ? null : duck.get(0));
+        comparison, duck.isEmpty() ? null : duck.get(0), files);
   }
 
   static final List<NightlyStep> STEPS = List.of(
@@ -281,12 +315,82 @@ public final class NightlyBenchmark implements Callable<Integer> {
   private static List<Map<String, Object>> runSteps(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (NightlyStep step : STEPS) {
-      Map<String, Object> m = Measurement.measure(step.name(), () -> step.run(spark, config, runDate).rows());
+      List<StepResult> result = new ArrayList<>();
+      Map<String, Object> m = Measurement.measure(step.name(), () -> {
+        result.add(step.run(spark, config, runDate));
+        return result.get(0).rows();
+      });
+      if (step instanceof IngestJob && !result.isEmpty()) {
+        m.put("lines_read", linesRead(result.get(0).details()));
+      }
       System.out.println("[bench]   " + step.name() + ": " + m.get("status") + " " + m.get("wall_s") + " s"
           + (m.containsKey("error") ? " (" + m.get("error") + ")" : ""));
       out.add(m);
     }
     return out;
+  }
+
+  /** Landing lines an ingest run read: the sum of its per-table {@code read} counts (0 when it found no new file). */
+  static long linesRead(Map<String, Object> details) {
+    long n = 0;
+    for (Object v : details.values()) {
+      if (v instanceof Map<?, ?> table && table.get("read") instanceof Number read) {
+        n += read.longValue();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The fixed cost of a night: the whole nightly again with no new landing file (the JVM warm, the lake as
+   * the one-day case left it): per step and in total, and whether the published yearly figures stayed the same.
+   */
+  private static Map<String, Object> emptyNightly(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("run_date", runDate.toString());
+    String gold = config.paths().gold("yearly_stats");
+    List<List<Object>> before;
+    try {
+      before = YearlyFigures.readDelta(spark, gold);
+    } catch (Exception ex) {
+      e.put("error", "no yearly_stats to compare with before the empty nightly: " + ex.getMessage());
+      return e;
+    }
+    List<Map<String, Object>> steps = runSteps(spark, config, runDate);
+    e.put("steps", steps);
+    e.put("wall_s", sum(steps, "wall_s"));
+    e.put("cpu_s", sum(steps, "cpu_s"));
+    try {
+      List<String> diffs = YearlyFigures.differences(before, YearlyFigures.readDelta(spark, gold), "before", "after");
+      e.put("figures_unchanged", diffs.isEmpty());
+      e.put("differences", diffs.subList(0, Math.min(30, diffs.size())));
+    } catch (Exception ex) {
+      e.put("figures_unchanged", false);
+      e.put("error", "yearly_stats unreadable after the empty nightly: " + ex.getMessage());
+    }
+    System.out.println("[bench]   empty nightly " + e.get("wall_s") + " s, figures unchanged: " + e.get("figures_unchanged"));
+    return e;
+  }
+
+  /**
+   * The DuckDB peer's own query in Spark SQL (bench/spark/yearly_stats.sql) over the same Parquet files, figures
+   * collected and compared with DuckDB's: the engines on one plan, apart from Hallmark's Spark code.
+   */
+  private Map<String, Object> sparkSqlPeer(SparkSession spark, PeerRun peer) {
+    List<List<List<Object>>> figures = new ArrayList<>();
+    Path sqlFile = sparkSql != null ? sparkSql : SparkSqlYearlyStats.defaultSqlFile();
+    Map<String, Object> m = Measurement.measure("spark-sql-peer-yearly-stats", () -> {
+      figures.add(SparkSqlYearlyStats.compute(spark, sqlFile, peer.files()));
+      return peer.bronzeTotal();
+    });
+    if (!figures.isEmpty() && peer.duckdbFigures() != null) {
+      List<String> diffs = YearlyFigures.differences(figures.get(0), peer.duckdbFigures(), "spark-sql", "duckdb");
+      m.put("figures_identical_to_duckdb", diffs.isEmpty());
+      m.put("differences", diffs.subList(0, Math.min(30, diffs.size())));
+    } else {
+      m.put("figures_identical_to_duckdb", false);
+    }
+    return m;
   }
 
   /**
@@ -380,6 +484,11 @@ public final class NightlyBenchmark implements Callable<Integer> {
   private static double wallOf(List<Map<String, Object>> steps, String name) {
     return steps.stream().filter(s -> name.equals(s.get("name")))
         .mapToDouble(s -> ((Number) s.get("wall_s")).doubleValue()).sum();
+  }
+
+  /** Process CPU microseconds per landing line of a measured row, or null without lines. */
+  private static Double perLine(Map<String, Object> m, long lines) {
+    return lines > 0 ? Measurement.round(((Number) m.get("cpu_s")).doubleValue() * 1e6 / lines) : null;
   }
 
   private static Double ratio(double a, double b) {

@@ -60,6 +60,25 @@ class NightlyBenchmarkTest {
     assertEquals("ok", inMemory.path("status").asText(), inMemory.toString());
     assertTrue(inMemory.path("figures_identical_to_duckdb").asBoolean(), inMemory.toString());
 
+    // the ingest floor reads the very lines ingest read; the Spark SQL peer gives DuckDB's figures
+    long linesRead = size.path("steps").get(0).path("lines_read").asLong();
+    assertTrue(linesRead > 0, size.path("steps").get(0).toString());
+    JsonNode landingFloor = size.path("landing_floor");
+    assertEquals("ok", landingFloor.path("status").asText(), landingFloor.toString());
+    assertTrue(landingFloor.path("wall_s").asDouble() > 0, landingFloor.toString());
+    assertEquals(linesRead, landingFloor.path("rows").asLong(), landingFloor.toString());
+    assertTrue(landingFloor.path("files").asInt() > 0, landingFloor.toString());
+    assertTrue(size.path("ratio_ingest_vs_landing_floor").asDouble() > 0, size.toString());
+    assertTrue(size.path("cpu_us_per_landing_line_ingest").isNumber(), size.toString());
+    assertTrue(size.path("cpu_us_per_landing_line_floor").isNumber(), size.toString());
+    JsonNode sqlPeer = size.path("spark_sql_peer");
+    assertEquals("ok", sqlPeer.path("status").asText(), sqlPeer.toString());
+    assertTrue(sqlPeer.path("wall_s").asDouble() > 0, sqlPeer.toString());
+    assertEquals(size.path("duckdb").path("rows").asLong(), sqlPeer.path("rows").asLong(), sqlPeer.toString());
+    assertTrue(sqlPeer.path("figures_identical_to_duckdb").asBoolean(), sqlPeer.toString());
+    assertTrue(size.path("ratio_spark_sql_peer_vs_duckdb").asDouble() > 0, size.toString());
+    assertTrue(size.path("empty_nightly").isMissingNode(), "--quick skips the empty nightly");
+
     Path md = tmp.resolve("BENCHMARKS.md");
     Files.writeString(md, "# Benchmarks\n\nhand-written text stays\n");
     BenchmarkReport.regenerate(tmp.resolve("results"), md);
@@ -68,6 +87,9 @@ class NightlyBenchmarkTest {
     assertTrue(text.contains("### Run `ci` (quick)"), text);
     assertTrue(text.contains("| 100 | ingest | ok |"), text);
     assertTrue(text.contains("| 100 | spark-yearly-in-memory | ok |"), text);
+    assertTrue(text.contains("| 100 | spark-sql-peer-yearly-stats | ok |"), text);
+    assertTrue(text.contains("| 100 | spark-read-landing-json | ok |"), text);
+    assertTrue(text.contains("| accounts | landing lines | ingest (s) | landing floor (s) |"), text);
   }
 
   private static void skipWhileAStepIsAStub(JsonNode size) {
