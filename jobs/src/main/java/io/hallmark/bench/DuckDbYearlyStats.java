@@ -1,6 +1,5 @@
 package io.hallmark.bench;
 
-import io.delta.tables.DeltaTable;
 import io.hallmark.config.LakePaths;
 import io.hallmark.lake.BronzeSchemas;
 import java.io.IOException;
@@ -69,19 +68,15 @@ public final class DuckDbYearlyStats {
   }
 
   /**
-   * The Parquet files of the current version of each bronze table the SQL reads, as local paths.
+   * The Parquet files of each bronze table the SQL reads, at the version readers read, as local paths.
    * Delta's own file list, not a folder listing: files removed by an overwrite or merge stay in the
    * folder until VACUUM and must not be read. A table that does not exist yet has no files.
    */
   public static Map<String, List<String>> snapshotFiles(SparkSession spark, LakePaths paths) {
     Map<String, List<String>> files = new LinkedHashMap<>();
     for (String table : INPUT_COLUMNS.keySet()) {
-      String path = paths.bronze(table);
-      if (!DeltaTable.isDeltaTable(spark, path)) {
-        files.put(table, List.of());
-        continue;
-      }
-      files.put(table, Arrays.stream(spark.read().format("delta").load(path).inputFiles())
+      // the versions of the last finished ingest run, as Hallmark's readers see them (BronzeReader)
+      files.put(table, Arrays.stream(io.hallmark.lake.BronzeReader.read(spark, paths, table).inputFiles())
           .map(DuckDbYearlyStats::localPath).sorted().collect(Collectors.toList()));
     }
     return files;

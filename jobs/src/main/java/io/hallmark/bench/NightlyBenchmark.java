@@ -12,6 +12,7 @@ import io.hallmark.ingest.IngestJob;
 import io.hallmark.ingest.LandingFiles;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.risk.FeaturesJob;
 import io.hallmark.risk.ScoreJob;
 import io.hallmark.spark.Sessions;
@@ -277,8 +278,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     Map<String, List<String>> files = DuckDbYearlyStats.snapshotFiles(spark, paths);
     Map<String, Long> bronzeRows = new LinkedHashMap<>();
     for (String table : DuckDbYearlyStats.INPUT_COLUMNS.keySet()) {
-      String p = paths.bronze(table);
-      bronzeRows.put(table, DeltaTable.isDeltaTable(spark, p) ? spark.read().format("delta").load(p).count() : 0L);
+      bronzeRows.put(table, BronzeReader.read(spark, paths, table).count());
     }
     long bronzeTotal = bronzeRows.values().stream().mapToLong(Long::longValue).sum();
     // guard: DuckDB reads raw Parquet, so the files must hold exactly the snapshot's rows (no deletion vectors)
@@ -425,13 +425,9 @@ public final class NightlyBenchmark implements Callable<Integer> {
   /** The floor: Spark reading just the bronze columns the yearly statistics use, nothing computed. */
   private static void readFloor(SparkSession spark, LakePaths paths) {
     for (Map.Entry<String, Map<String, String>> t : DuckDbYearlyStats.INPUT_COLUMNS.entrySet()) {
-      String p = paths.bronze(t.getKey());
-      if (!DeltaTable.isDeltaTable(spark, p)) {
-        continue;
-      }
       Column[] cols = t.getValue().keySet().stream().map(c -> col(c)).toArray(Column[]::new);
       // noop sink: every column value is decoded, nothing is written
-      spark.read().format("delta").load(p).select(cols).write().format("noop").mode("overwrite").save();
+      BronzeReader.read(spark, paths, t.getKey()).select(cols).write().format("noop").mode("overwrite").save();
     }
   }
 

@@ -34,7 +34,7 @@ public final class IngestLake {
   public static final String FAILED = "FAILED";
   public static final String ABORTED = "ABORTED";
   public static final String INGEST_FILES = "ingest_files";
-  public static final String INGEST_RUNS = "ingest_runs";
+  public static final String INGEST_RUNS = BronzeReader.INGEST_RUNS;
 
   private final SparkSession spark;
   private final LakePaths paths;
@@ -217,11 +217,26 @@ public final class IngestLake {
     append(paths.ops(INGEST_RUNS), rows);
   }
 
-  /** The last write of a run: from here on its rows are published. */
+  /**
+   * The last write of a run: from here on its rows are published. The commit's userMetadata records the
+   * bronze versions the run left ({@link BronzeReader#COMMITTED_VERSIONS}): readers read bronze at those,
+   * so a later run killed while publishing is never half-seen.
+   */
   public void commitRun(String runId) {
-    DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
-        .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("run_id", runId);
+    metadata.put(BronzeReader.COMMITTED_VERSIONS, BronzeReader.latestVersions(spark, paths));
+    spark.conf().set(USER_METADATA_CONF, DeltaVersions.toJson(metadata));
+    try {
+      DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
+          .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));
+    } finally {
+      spark.conf().unset(USER_METADATA_CONF);
+    }
   }
+
+  /** Delta's UPDATE takes no userMetadata option: the session setting is set around the one commit. */
+  private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
   /** Event tables carry event_year and are partitioned by it; dimension tables are not. */
   private static boolean partitionedByYear(String table) {

@@ -43,38 +43,44 @@ public final class LandingFiles {
       String rootPrefix = qualifiedRoot.toUri().getPath();
       rootPrefix = rootPrefix.endsWith("/") ? rootPrefix : rootPrefix + "/";
       List<LandingFile> files = new ArrayList<>();
+      // skipped for their name: a '.'/'_' prefix (hidden, e.g. _SUCCESS, or an exporter's _part-0.jsonl by
+      // mistake) or another extension; relative paths, folders with a trailing '/' (their content is not read)
+      List<String> skipped = new ArrayList<>();
       for (FileStatus top : fs.listStatus(qualifiedRoot)) {
         String name = top.getPath().getName();
         if (hidden(name)) {
+          skipped.add(name + (top.isDirectory() ? "/" : ""));
           continue;
         }
         if (!top.isDirectory() || !BronzeSchemas.TABLES.contains(name)) {
           Console.info("WARNING: skipping '" + name + "' in the landing zone: not a contract table folder");
           continue;
         }
-        int ignored = 0;
         // plain listStatus walk: no block locations needed (listFiles would fetch them per file)
         java.util.ArrayDeque<Path> dirs = new java.util.ArrayDeque<>(List.of(top.getPath()));
         while (!dirs.isEmpty()) {
           for (FileStatus f : fs.listStatus(dirs.pop())) {
+            String relative = f.getPath().toUri().getPath().substring(rootPrefix.length());
             if (hidden(f.getPath().getName())) {
+              skipped.add(relative + (f.isDirectory() ? "/" : ""));
               continue;
             }
             if (f.isDirectory()) {
               dirs.push(f.getPath());
               continue;
             }
-            String relative = f.getPath().toUri().getPath().substring(rootPrefix.length());
             if (!(relative.endsWith(".jsonl") || relative.endsWith(".jsonl.gz"))) {
-              ignored++;
+              skipped.add(relative);
               continue;
             }
             files.add(new LandingFile(name, relative, f.getPath().toString(), f.getLen()));
           }
         }
-        if (ignored > 0) {
-          Console.info("WARNING: " + ignored + " file(s) under '" + name + "' are not .jsonl/.jsonl.gz and were skipped");
-        }
+      }
+      if (!skipped.isEmpty()) {
+        skipped.sort(null);
+        Console.info("WARNING: " + skipped.size() + " landing file(s)/folder(s) skipped for their name (a '.' or '_'"
+            + " prefix, or not .jsonl/.jsonl.gz; rename them to be ingested): " + shown(skipped));
       }
       files.sort(Comparator.comparing(LandingFile::sourceFile));
       return files;
@@ -99,6 +105,14 @@ public final class LandingFiles {
     }
     return Optional.ofNullable(latest);
   }
+
+  /** At most {@link #SHOWN_SKIPPED} paths, then how many more. */
+  static String shown(List<String> paths) {
+    return paths.size() <= SHOWN_SKIPPED ? String.join(", ", paths)
+        : String.join(", ", paths.subList(0, SHOWN_SKIPPED)) + " and " + (paths.size() - SHOWN_SKIPPED) + " more";
+  }
+
+  static final int SHOWN_SKIPPED = 20;
 
   // Hadoop/Spark conventions: _SUCCESS, .crc and the like are not data
   private static boolean hidden(String name) {

@@ -16,8 +16,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Every read of a bronze table, in one place: the whole table at a pinned version (a table ingest
- * never created reads as empty, e.g. no notices yet), and the rows a range of versions changed
+ * Every read of a bronze table, in one place: the whole table at a pinned version, the one the last
+ * finished ingest run recorded (a table ingest never created reads as empty), and the rows a range of versions changed
  * (Delta change data feed, which ingest turns on when it creates a bronze table).
  */
 public final class BronzeReader {
@@ -28,24 +28,76 @@ public final class BronzeReader {
 
   private BronzeReader() {}
 
-  /** Current version of a bronze table, or empty when ingest never created it. */
+  /**
+   * Key, in the userMetadata of the commit that marks an ingest run SUCCEEDED in ops/ingest_runs, of
+   * the bronze versions that run left (table to version): the state every reader of bronze reads.
+   */
+  public static final String COMMITTED_VERSIONS = "bronze_versions";
+  /** The ops table ingest records its runs in. */
+  public static final String INGEST_RUNS = "ingest_runs";
+
+  /**
+   * The version of a bronze table readers read: the one recorded by the last finished ingest run, so
+   * rows of a run killed while publishing (still in bronze until the next ingest removes them) are
+   * never seen; empty when that run recorded none for it (the table did not exist then).
+   */
   public static Optional<Long> version(SparkSession spark, LakePaths paths, String table) {
-    String path = paths.bronze(table);
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return Optional.empty();
-    }
-    return Optional.of(DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
+    return Optional.ofNullable(committedVersions(spark, paths).get(table));
   }
 
-  /** The table at its latest version in its declared columns, or empty rows of its schema. */
+  /**
+   * The bronze versions of the last finished ingest run (see {@link #COMMITTED_VERSIONS}). A lake whose
+   * runs predate that record (or whose log no longer holds it) reads each table's latest version, as long
+   * as no ingest run was killed while publishing; otherwise the rows of that run cannot be told apart and
+   * the read fails saying so.
+   */
+  public static Map<String, Long> committedVersions(SparkSession spark, LakePaths paths) {
+    String runs = paths.ops(INGEST_RUNS);
+    Map<String, Long> versions = new java.util.TreeMap<>();
+    if (DeltaTable.isDeltaTable(spark, runs)) {
+      List<Row> recorded = DeltaTable.forPath(spark, runs).history()
+          .filter(col("userMetadata").contains("\"" + COMMITTED_VERSIONS + "\""))
+          .orderBy(col("version").desc()).select("userMetadata").limit(1).collectAsList();
+      if (!recorded.isEmpty()) {
+        Object map = io.hallmark.yearly.DeltaVersions.parseMetadata(recorded.get(0).getString(0), runs).get(COMMITTED_VERSIONS);
+        if (map instanceof Map<?, ?> m) {
+          m.forEach((t, v) -> versions.put(String.valueOf(t), ((Number) v).longValue()));
+          return versions;
+        }
+      }
+      List<Row> unfinished = spark.read().format("delta").load(runs)
+          .filter(col("status").equalTo("PUBLISHING")).select("run_id").distinct().collectAsList();
+      if (!unfinished.isEmpty()) {
+        throw new io.hallmark.config.JobFailure("bronze holds rows of ingest run(s) "
+            + unfinished.stream().map(r -> r.getString(0)).sorted().toList()
+            + " killed while publishing, and no finished run recorded the bronze versions before them: run"
+            + " 'hallmark ingest' (or the nightly), which removes those rows first, then this command again");
+      }
+    }
+    return latestVersions(spark, paths);
+  }
+
+  /** The bronze versions to record as a finished ingest run's state: every bronze table's latest. */
+  public static Map<String, Long> latestVersions(SparkSession spark, LakePaths paths) {
+    Map<String, Long> versions = new java.util.TreeMap<>();
+    for (String table : BronzeSchemas.TABLES) {
+      String path = paths.bronze(table);
+      if (DeltaTable.isDeltaTable(spark, path)) {
+        versions.put(table, DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
+      }
+    }
+    return versions;
+  }
+
+  /** The table at the version readers read ({@link #version}) in its declared columns, or empty rows of its schema. */
   public static Dataset<Row> read(SparkSession spark, LakePaths paths, String table) {
     return readPinned(spark, paths, table, null);
   }
 
   /**
-   * The table at its current version, pinned (later commits do not change what is read), in its
-   * declared columns; the version read goes into {@code versionsRead} when given. A missing table
-   * reads as empty and records no version.
+   * The table at the version recorded by the last finished ingest run ({@link #version}), pinned (later
+   * commits do not change what is read), in its declared columns; the version read goes into
+   * {@code versionsRead} when given. A missing table reads as empty and records no version.
    */
   public static Dataset<Row> readPinned(SparkSession spark, LakePaths paths, String table, Map<String, Long> versionsRead) {
     StructType schema = BronzeSchemas.SCHEMAS.get(table);

@@ -35,7 +35,8 @@ public class ScoreJob implements NightlyStep {
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
     Dataset<Row> features = RiskTables.readFeatures(spark, config, runDate);
     if (features == null) {
-      throw new JobFailure("no gold.seller_features for " + runDate + "; the seller-features step must run first");
+      throw new JobFailure("no gold.seller_features for " + runDate + ": run 'hallmark score --as-of " + runDate
+          + "' (it publishes the features, then the scores) or the nightly run for that date");
     }
     RiskModel model = RiskModel.choose(spark, config, modelVersion, runDate);
     RiskTables.writeScores(config, model.score(features), runDate);

@@ -59,14 +59,29 @@ public final class DeltaVersions {
    * userMetadata; the previous version stays readable by time travel. Returns the new commit.
    */
   public static Commit overwrite(SparkSession spark, Dataset<Row> table, String path, Map<String, ?> metadata) {
-    table.write().format("delta")
-        .mode("overwrite")
-        // a code change that alters the table's columns replaces them instead of failing
-        .option("overwriteSchema", "true")
-        .option("userMetadata", toJson(metadata))
-        .save(path);
+    // Delta skips a commit with no file actions (an empty table overwritten with no rows, e.g. brand_facts
+    // of a lake that never received a brand): the table would keep the previous commit's userMetadata,
+    // naming bronze versions it no longer stands for (issue 19), so this commit is always recorded
+    String previous = spark.conf().get(SKIP_EMPTY_COMMITS, null);
+    spark.conf().set(SKIP_EMPTY_COMMITS, "false");
+    try {
+      table.write().format("delta")
+          .mode("overwrite")
+          // a code change that alters the table's columns replaces them instead of failing
+          .option("overwriteSchema", "true")
+          .option("userMetadata", toJson(metadata))
+          .save(path);
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(SKIP_EMPTY_COMMITS);
+      } else {
+        spark.conf().set(SKIP_EMPTY_COMMITS, previous);
+      }
+    }
     return lastCommit(spark, path).orElseThrow(() -> new JobFailure("no Delta table after writing " + path));
   }
+
+  private static final String SKIP_EMPTY_COMMITS = "spark.databricks.delta.skipRecordingEmptyCommits";
 
   /** Whether the table at {@code path} has table property {@code key} set to true. */
   public static boolean propertyIsTrue(SparkSession spark, String path, String key) {
@@ -87,6 +102,11 @@ public final class DeltaVersions {
       return Map.of();
     }
     return parse(commits.get(0).getString(0), path);
+  }
+
+  /** A commit's userMetadata (JSON) as a map; empty when null. */
+  public static Map<String, Object> parseMetadata(String userMetadata, String path) {
+    return parse(userMetadata, path);
   }
 
   private static Map<String, Object> parse(String userMetadata, String path) {

@@ -40,7 +40,7 @@ public class YearlyStatsJob implements NightlyStep {
       Optional<DeltaVersions.Commit> commit = DeltaVersions.lastCommit(spark, path);
       if (commit.isEmpty()) {
         throw new JobFailure("silver table " + table + " is missing at " + path
-            + ": run the silver step first ('hallmark yearly-stats' runs both)");
+            + ": run 'hallmark yearly-stats' (its silver step builds the silver tables first) or the nightly run");
       }
       long version = commit.get().version();
       silverVersions.put(table, version);
@@ -49,9 +49,13 @@ public class YearlyStatsJob implements NightlyStep {
       if (bronzeVersions == null) {
         bronzeVersions = builtFrom;
       } else if (!bronzeVersions.equals(builtFrom)) {
-        // e.g. a silver run that failed half-way: figures would mix two states of bronze
+        // a silver step that stopped half-way: figures would mix two states of bronze. A finished silver
+        // step leaves every silver table naming the same bronze versions (a table it did not change gets a
+        // commit recording them), so the silver step of 'hallmark yearly-stats' repairs this
         throw new JobFailure("silver tables were built from different bronze versions (" + bronzeVersions
-            + " vs " + table + ": " + builtFrom + "): rerun the silver step");
+            + " vs " + table + ": " + builtFrom + "): the silver step did not finish; nothing was published."
+            + " Run 'hallmark yearly-stats' (or the nightly run): its silver step brings every silver table to the"
+            + " bronze versions of the last finished ingest run, then the figures are published");
       }
     }
 
@@ -82,7 +86,8 @@ public class YearlyStatsJob implements NightlyStep {
       map.forEach((table, v) -> versions.put(String.valueOf(table), ((Number) v).longValue()));
     } else {
       throw new JobFailure("silver table at " + path + " version " + version
-          + " does not record the bronze versions it was built from: rerun the silver step");
+          + " does not record the bronze versions it was built from (its last commit was not made by the silver"
+          + " step): run 'hallmark yearly-stats' (or the nightly run), whose silver step rebuilds it");
     }
     return versions;
   }

@@ -132,6 +132,21 @@ class IngestJobTest {
   }
 
   @Test
+  void filesSkippedForTheirNameAreCountedWithTheirPathsInTheWarning() throws Exception {
+    write(landing, "orders/dt=2022-01-02/part-0.jsonl", order("o1", 1, 5, ""));
+    // an exporter's mistake: the leading '_' makes it hidden by the Hadoop convention
+    write(landing, "orders/dt=2022-01-02/_part-0.jsonl", order("o2", 1, 5, ""));
+    write(landing, "orders/dt=2022-01-02/notes.txt", "not data");
+    write(landing, "orders/.staging/part-1.jsonl", order("o3", 1, 5, ""));
+    write(landing, "_SUCCESS");
+    ingest(LocalDate.of(2022, 1, 2));
+    assertTrue(console.toString(StandardCharsets.UTF_8).contains("WARNING: 4 landing file(s)/folder(s) skipped for their"
+        + " name (a '.' or '_' prefix, or not .jsonl/.jsonl.gz; rename them to be ingested): _SUCCESS, orders/.staging/,"
+        + " orders/dt=2022-01-02/_part-0.jsonl, orders/dt=2022-01-02/notes.txt\n"), console.toString());
+    assertRows(List.of(row("o1")), table(lake.resolve("bronze/orders").toString()).select("order_id"));
+  }
+
+  @Test
   void batchesDuplicatesBalanceRerunAndPrivacy() throws Exception {
     firstBatch();
     StepResult first = ingest(null);
