@@ -155,6 +155,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     return out;
   }
 
+  @SuppressWarnings("unchecked")
   private Map<String, Object> runSize(SparkSession spark, HallmarkConfig baseConfig, int accounts, String runLabel)
       throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
@@ -261,7 +262,10 @@ public final class NightlyBenchmark implements Callable<Integer> {
       }
       r.put("incremental", inc);
       if (day.isPresent()) {
-        r.put("empty_nightly", emptyNightly(spark, config, day.get().plusDays(2)));
+        // only a night with nothing new if the one-day ingest registered day D's files
+        boolean dayIngested = "ok".equals(((List<Map<String, Object>>) inc.get("day_steps")).get(0).get("status"));
+        r.put("empty_nightly", dayIngested ? emptyNightly(spark, config, day.get().plusDays(2))
+            : Map.of("error", "not run: the one-day ingest failed, so day D's files would still be new to ingest"));
       }
     }
     LandingZones.deleteTree(root);

@@ -45,7 +45,8 @@ class BenchmarkReportTest {
           "cpu_us_per_landing_line_floor": 400.0,
           "spark_sql_peer": {"name": "spark-sql-peer-yearly-stats", "status": "ok", "wall_s": 3.0, "cpu_s": 5,
             "figures_identical_to_duckdb": true},
-          "ratio_spark_sql_peer_vs_duckdb": 6.0}]}
+          "ratio_spark_sql_peer_vs_duckdb": 6.0,
+          "empty_nightly": {"error": "not run: the one-day ingest failed"}}]}
         """);
     String one = BenchmarkReport.render(List.of(oneSize));
     assertFalse(one.contains("growth exponent"), one);
