@@ -1,33 +1,38 @@
 package io.hallmark.yearly;
 
+import static org.apache.spark.sql.functions.array_min;
+import static org.apache.spark.sql.functions.bool_or;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import io.hallmark.lake.BronzeSchemas;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Bronze to silver: pure transforms that fold each entity's events into one row of timeline facts.
- * "Duplicates count once": every bronze table is first reduced to one row per business key.
+ * "Duplicates count once" is ingest's guarantee: bronze holds one row per business key
+ * ({@code BronzeSchemas.KEYS}; ingest decides duplicates against bronze and within the batch, and a
+ * killed run's rows are removed), so the transforms read bronze as it is, without a window per table.
  */
 public final class Timelines {
   private Timelines() {}
@@ -35,27 +40,6 @@ public final class Timelines {
   /** The bronze tables the timelines are built from (tests build them inline). */
   public record Bronze(Dataset<Row> accountEvents, Dataset<Row> listingEvents, Dataset<Row> orders,
       Dataset<Row> complaints, Dataset<Row> notices, Dataset<Row> brands) {}
-
-  /**
-   * One row per business key. Ingest already drops exact duplicates and rejects conflicting ones;
-   * should a repeat still reach bronze, the first ingested version wins (the contract's rule).
-   */
-  static Dataset<Row> distinctByKey(Dataset<Row> bronze, String table) {
-    List<Column> keys = BronzeSchemas.KEYS.get(table).stream().map(k -> col(k)).toList();
-    return bronze
-        .withColumn("_rank", row_number().over(Window.partitionBy(keys.toArray(Column[]::new))
-            .orderBy(col(BronzeSchemas.RUN_ID), col(BronzeSchemas.SOURCE_FILE), col(BronzeSchemas.SOURCE_LINE))))
-        .filter(col("_rank").equalTo(1))
-        .drop("_rank");
-  }
-
-  /** Keeps the first row of each group by (event_time, event_id): the spec's "first ... ties by event_id". */
-  private static Dataset<Row> firstByTime(Dataset<Row> events, String entity) {
-    return events
-        .withColumn("_rank", row_number().over(Window.partitionBy(col(entity)).orderBy(col("event_time"), col("event_id"))))
-        .filter(col("_rank").equalTo(1))
-        .drop("_rank");
-  }
 
   /** Columns of {@code schema}, in its order and types: every silver transform ends here. */
   static Dataset<Row> conform(Dataset<Row> table, StructType schema) {
@@ -67,31 +51,39 @@ public final class Timelines {
     return col("event_type").equalTo(type);
   }
 
+  /** The earliest element of {@code times} at or after {@code from} (null when none, or when from is null). */
+  private static Column earliestFrom(Column times, Column from) {
+    return array_min(filter(times, t -> t.geq(from)));
+  }
+
+  /**
+   * One aggregation per account over its account events and the CREATED listing events it sold
+   * (stacked, so one shuffle and no join): the first REGISTERED is the least (event_time, event_id,
+   * marketplace) struct (event_id unique, so the spec's tie-break), and the earliest VERIFIED and
+   * CREATED at or after it come from the times collected in the same pass. Only accounts with account
+   * events get a row (listing rows alone do not make one).
+   */
   public static Dataset<Row> accountTimeline(Dataset<Row> accountEvents, Dataset<Row> listingEvents) {
-    Dataset<Row> events = distinctByKey(accountEvents, BronzeSchemas.ACCOUNT_EVENTS);
-    Dataset<Row> registrations = firstByTime(events.filter(isType("REGISTERED")), "account_id")
-        .select(col("account_id"), col("marketplace").as("registered_marketplace"), col("event_time").as("first_registered_at"));
+    Dataset<Row> events = accountEvents.select(col("account_id"), col("event_type"), col("event_time"), col("event_id"),
+        col("marketplace"), col("reason"), lit(true).as("_account_event"));
+    Dataset<Row> listingsCreated = listingEvents.filter(isType("CREATED")).select(col("seller_id").as("account_id"),
+        lit(null).cast(StringType).as("event_type"), col("event_time"), lit(null).cast(StringType).as("event_id"),
+        lit(null).cast(StringType).as("marketplace"), lit(null).cast(StringType).as("reason"), lit(false).as("_account_event"));
+    Column accountEvent = col("_account_event");
+    Column listingCreated = not(accountEvent);
 
-    Dataset<Row> verifiedAfterRegistration = events.filter(isType("VERIFIED"))
-        .join(registrations, "account_id", "inner")
-        .filter(col("event_time").geq(col("first_registered_at")))
-        .groupBy("account_id").agg(min("event_time").as("first_verified_after_registration_at"));
-
-    Dataset<Row> listingsCreated = distinctByKey(listingEvents, BronzeSchemas.LISTING_EVENTS)
-        .filter(isType("CREATED"))
-        .select(col("seller_id").as("account_id"), col("event_time"));
-    Dataset<Row> firstListing = listingsCreated.groupBy("account_id").agg(min("event_time").as("first_listing_created_at"));
-    Dataset<Row> firstListingAfterRegistration = listingsCreated
-        .join(registrations, "account_id", "inner")
-        .filter(col("event_time").geq(col("first_registered_at")))
-        .groupBy("account_id").agg(min("event_time").as("first_listing_created_after_registration_at"));
-
-    // blocks sorted by (event_time, event_id): struct order is field order
-    Dataset<Row> blocksAndReinstatements = events.groupBy("account_id").agg(
+    Dataset<Row> perAccount = events.unionByName(listingsCreated).groupBy("account_id").agg(
+        bool_or(accountEvent).as("_has_account_events"),
+        min(when(isType("REGISTERED"), struct(col("event_time"), col("event_id"), col("marketplace")))).as("registration"),
+        collect_list(when(isType("VERIFIED"), col("event_time"))).as("verified_at"),
+        min(when(listingCreated, col("event_time"))).as("first_listing_created_at"),
+        collect_list(when(listingCreated, col("event_time"))).as("listings_created_at"),
+        // blocks sorted by (event_time, event_id): struct order is field order
         sort_array(collect_list(when(isType("BLOCKED"), struct(col("event_time"), col("event_id"), col("reason"))))).as("blocks_raw"),
         min(when(isType("BLOCKED"), col("event_time"))).as("first_block_at"),
         sort_array(collect_list(when(isType("REINSTATED"), col("event_time")))).as("reinstated_at"));
 
+    Column registeredAt = col("registration.event_time");
     // a block is a repeat block when some REINSTATED lies strictly between an earlier block and it
     Column blocks = transform(col("blocks_raw"), b -> struct(
         b.getField("event_time").as("event_time"),
@@ -100,43 +92,68 @@ public final class Timelines {
         exists(col("reinstated_at"), r -> r.gt(col("first_block_at")).and(r.lt(b.getField("event_time"))))
             .as("after_reinstatement")));
 
-    Dataset<Row> timeline = blocksAndReinstatements
-        .join(registrations, "account_id", "left")
-        .join(verifiedAfterRegistration, "account_id", "left")
-        .join(firstListing, "account_id", "left")
-        .join(firstListingAfterRegistration, "account_id", "left")
-        .withColumn("blocks", blocks);
+    Dataset<Row> timeline = perAccount
+        .filter(col("_has_account_events"))
+        .select(
+            col("account_id"),
+            col("registration.marketplace").as("registered_marketplace"),
+            registeredAt.as("first_registered_at"),
+            earliestFrom(col("verified_at"), registeredAt).as("first_verified_after_registration_at"),
+            col("first_listing_created_at"),
+            earliestFrom(col("listings_created_at"), registeredAt).as("first_listing_created_after_registration_at"),
+            blocks.as("blocks"),
+            col("reinstated_at"));
     return conform(timeline, SilverTables.ACCOUNT_TIMELINE_SCHEMA);
   }
 
+  /**
+   * One aggregation per listing over its events and its notices (stacked, so one shuffle and no
+   * join): first CREATED and first event are the least (event_time, event_id, seller_id) structs
+   * (event_id unique, so the spec's tie-break). Only listings with events get a row.
+   */
   public static Dataset<Row> listingTimeline(Dataset<Row> listingEvents, Dataset<Row> notices) {
-    Dataset<Row> events = distinctByKey(listingEvents, BronzeSchemas.LISTING_EVENTS);
-    Dataset<Row> firstCreated = firstByTime(events.filter(isType("CREATED")), "listing_id")
-        .select(col("listing_id"), col("seller_id"), col("event_time").as("first_created_at"));
-    Dataset<Row> firstEvent = firstByTime(events, "listing_id")
-        .select(col("listing_id"), col("seller_id").as("first_event_seller_id"));
-    Dataset<Row> firstNotice = distinctByKey(notices, BronzeSchemas.NOTICES)
-        .groupBy("listing_id").agg(min("submitted_at").as("first_notice_at"));
+    Dataset<Row> events = listingEvents.select(col("listing_id"), col("event_type"), col("event_time"), col("event_id"),
+        col("seller_id"), col("block_reason"), lit(null).cast(TimestampType).as("submitted_at"));
+    Dataset<Row> noticeTimes = notices.select(col("listing_id"), lit(null).cast(StringType).as("event_type"),
+        lit(null).cast(TimestampType).as("event_time"), lit(null).cast(StringType).as("event_id"),
+        lit(null).cast(StringType).as("seller_id"), lit(null).cast(StringType).as("block_reason"), col("submitted_at"));
 
+    Column isEvent = col("event_id").isNotNull(); // event_id is never null in bronze listing events
     Column ref = struct(col("event_time"), col("event_id"), col("seller_id"));
     Column ipBlock = isType("BLOCKED").and(col("block_reason").isin("COUNTERFEIT", "TRADEMARK"));
-    Dataset<Row> blocks = events.groupBy("listing_id").agg(
+    Dataset<Row> perListing = events.unionByName(noticeTimes).groupBy("listing_id").agg(
+        min(when(isEvent, ref)).as("first_event"),
+        min(when(isType("CREATED"), ref)).as("first_created"),
+        min(col("submitted_at")).as("first_notice_at"),
         sort_array(collect_list(when(ipBlock, ref))).as("ip_blocks"),
         sort_array(collect_list(when(isType("SUBMISSION_BLOCKED"), ref))).as("submission_blocks"));
 
-    Dataset<Row> timeline = firstEvent
-        .join(firstCreated, "listing_id", "left")
-        .join(firstNotice, "listing_id", "left")
-        .join(blocks, "listing_id", "left");
+    Dataset<Row> timeline = perListing
+        .filter(col("first_event").isNotNull())
+        .select(
+            col("listing_id"),
+            col("first_created.seller_id").as("seller_id"),
+            col("first_event.seller_id").as("first_event_seller_id"),
+            col("first_created.event_time").as("first_created_at"),
+            col("first_notice_at"),
+            col("ip_blocks"),
+            col("submission_blocks"));
     return conform(timeline, SilverTables.LISTING_TIMELINE_SCHEMA);
   }
 
+  /**
+   * Orders with "has a COUNTERFEIT complaint": only the ids of orders with one matter (no complaint
+   * and only other complaints both give false), and they are few (complaints are ~1-2 % of orders):
+   * broadcast, so the orders (27 M at 1 M accounts) are neither shuffled nor sorted.
+   */
   public static Dataset<Row> orderFacts(Dataset<Row> orders, Dataset<Row> complaints) {
-    Dataset<Row> counterfeitComplaints = distinctByKey(complaints, BronzeSchemas.COMPLAINTS)
-        .groupBy("order_id")
-        .agg(max(col("complaint_type").equalTo("COUNTERFEIT")).as("has_counterfeit_complaint"));
-    Dataset<Row> facts = distinctByKey(orders, BronzeSchemas.ORDERS)
-        .join(counterfeitComplaints, "order_id", "left")
+    Dataset<Row> counterfeitOrders = complaints
+        .filter(col("complaint_type").equalTo("COUNTERFEIT"))
+        .select(col("order_id"))
+        .distinct()
+        .withColumn("has_counterfeit_complaint", lit(true));
+    Dataset<Row> facts = orders
+        .join(broadcast(counterfeitOrders), "order_id", "left")
         .withColumn("has_counterfeit_complaint", coalesce(col("has_counterfeit_complaint"), lit(false)));
     return conform(facts, SilverTables.ORDER_FACTS_SCHEMA);
   }
@@ -145,13 +162,12 @@ public final class Timelines {
   public static Dataset<Row> noticeFacts(Dataset<Row> notices, Dataset<Row> listingTimeline) {
     Dataset<Row> listingSellers = listingTimeline.select(
         col("listing_id"), coalesce(col("seller_id"), col("first_event_seller_id")).as("seller_id"));
-    Dataset<Row> facts = distinctByKey(notices, BronzeSchemas.NOTICES)
-        .join(listingSellers, "listing_id", "left");
+    Dataset<Row> facts = notices.join(listingSellers, "listing_id", "left");
     return conform(facts, SilverTables.NOTICE_FACTS_SCHEMA);
   }
 
   public static Dataset<Row> brandFacts(Dataset<Row> brands) {
-    return conform(distinctByKey(brands, BronzeSchemas.BRANDS), SilverTables.BRAND_FACTS_SCHEMA);
+    return conform(brands, SilverTables.BRAND_FACTS_SCHEMA);
   }
 
   /** Bronze table to the timestamp whose UTC years define the covered years (spec: "years covered"). */
