@@ -62,26 +62,92 @@ public final class DeltaVersions {
     // Delta skips a commit with no file actions (an empty table overwritten with no rows, e.g. brand_facts
     // of a lake that never received a brand): the table would keep the previous commit's userMetadata,
     // naming bronze versions it no longer stands for (issue 19), so this commit is always recorded
-    String previous = spark.conf().get(SKIP_EMPTY_COMMITS, null);
-    spark.conf().set(SKIP_EMPTY_COMMITS, "false");
-    try {
-      table.write().format("delta")
-          .mode("overwrite")
-          // a code change that alters the table's columns replaces them instead of failing
-          .option("overwriteSchema", "true")
-          .option("userMetadata", toJson(metadata))
-          .save(path);
-    } finally {
-      if (previous == null) {
-        spark.conf().unset(SKIP_EMPTY_COMMITS);
-      } else {
-        spark.conf().set(SKIP_EMPTY_COMMITS, previous);
-      }
-    }
+    withSessionSetting(spark, SKIP_EMPTY_COMMITS, "false", () -> table.write().format("delta")
+        .mode("overwrite")
+        // a code change that alters the table's columns replaces them instead of failing
+        .option("overwriteSchema", "true")
+        .option("userMetadata", toJson(metadata))
+        .save(path));
     return lastCommit(spark, path).orElseThrow(() -> new JobFailure("no Delta table after writing " + path));
   }
 
   private static final String SKIP_EMPTY_COMMITS = "spark.databricks.delta.skipRecordingEmptyCommits";
+  private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
+
+  /**
+   * Replaces the rows matching {@code replaceWhere} (a predicate over the table's columns) with
+   * {@code rows}, which must all match it, in one Delta commit carrying {@code metadata}; the other rows
+   * stay as they are (Delta's replaceWhere). Returns the new commit.
+   */
+  public static Commit replaceWhere(SparkSession spark, Dataset<Row> rows, String path, String replaceWhere,
+      Map<String, ?> metadata) {
+    rows.write().format("delta")
+        .mode("overwrite")
+        .option("replaceWhere", replaceWhere)
+        .option("userMetadata", toJson(metadata))
+        .save(path);
+    return lastCommit(spark, path).orElseThrow(() -> new JobFailure("no Delta table after writing " + path));
+  }
+
+  /**
+   * Runs {@code commit} (a MERGE, an ALTER TABLE: operations that take no userMetadata option) with
+   * {@code metadata} as the userMetadata of the commits it makes, through the session setting, which is
+   * restored afterwards.
+   */
+  public static void withUserMetadata(SparkSession spark, Map<String, ?> metadata, Runnable commit) {
+    withSessionSetting(spark, USER_METADATA_CONF, toJson(metadata), commit);
+  }
+
+  /** Runs {@code body} with one session setting changed, then restores it (or unsets it if it was unset). */
+  public static void withSessionSetting(SparkSession spark, String key, String value, Runnable body) {
+    String previous = spark.conf().get(key, null);
+    spark.conf().set(key, value);
+    try {
+      body.run();
+    } finally {
+      if (previous == null) {
+        spark.conf().unset(key);
+      } else {
+        spark.conf().set(key, previous);
+      }
+    }
+  }
+
+  /** Version to operation (WRITE, MERGE, SET TBLPROPERTIES, ...) of the commits after {@code afterVersion} up to {@code toVersion}. */
+  public static java.util.SortedMap<Long, String> operations(SparkSession spark, String path, long afterVersion,
+      long toVersion) {
+    java.util.SortedMap<Long, String> operations = new TreeMap<>();
+    for (Row r : DeltaTable.forPath(spark, path).history()
+        .filter(col("version").gt(afterVersion).and(col("version").leq(toVersion)))
+        .select("version", "operation").collectAsList()) {
+      operations.put(r.getLong(0), r.getString(1));
+    }
+    return operations;
+  }
+
+  /**
+   * The table's row changes over the commits after {@code afterVersion} up to {@code toVersion} (Delta
+   * change data feed: its columns plus {@code _change_type}), or empty when the table did not record
+   * them over that whole range (change data feed off for some of it, or the log cleaned up).
+   */
+  public static Optional<Dataset<Row>> changes(SparkSession spark, String path, long afterVersion, long toVersion) {
+    try {
+      Dataset<Row> changes = spark.read().format("delta")
+          .option("readChangeFeed", "true")
+          .option("startingVersion", afterVersion + 1)
+          .option("endingVersion", toVersion)
+          .load(path);
+      // Delta checks that every version of the range recorded its changes when it plans the scan
+      changes.queryExecution().executedPlan();
+      return Optional.of(changes);
+    } catch (Exception e) {
+      // AnalysisException is a checked exception to Java, thrown through Scala
+      if (e.getClass().getName().contains("DeltaAnalysisException") || String.valueOf(e.getMessage()).contains("change data")) {
+        return Optional.empty();
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+  }
 
   /** Whether the table at {@code path} has table property {@code key} set to true. */
   public static boolean propertyIsTrue(SparkSession spark, String path, String key) {
@@ -91,7 +157,15 @@ public final class DeltaVersions {
 
   /** Sets one table property (a commit of its own, with the session's userMetadata if any). */
   public static void setProperty(SparkSession spark, String path, String key, String value) {
-    spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES ('" + key + "' = '" + value + "')");
+    setProperties(spark, path, Map.of(key, value));
+  }
+
+  /** Sets table properties in one commit (with the session's userMetadata if any). */
+  public static void setProperties(SparkSession spark, String path, Map<String, String> properties) {
+    String assignments = new TreeMap<>(properties).entrySet().stream()
+        .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
+        .collect(java.util.stream.Collectors.joining(", "));
+    spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + assignments + ")");
   }
 
   /** The userMetadata of one commit, parsed, or an empty map when the commit carries none. */

@@ -44,7 +44,7 @@ public class SilverJob implements NightlyStep {
   /** Key of "full" / "incremental" in each silver commit's userMetadata. */
   public static final String MODE = "silver_mode";
   static final String DELETION_VECTORS = "delta.enableDeletionVectors";
-  private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
+  static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
 
   @Override
   public String name() {
@@ -173,13 +173,13 @@ public class SilverJob implements NightlyStep {
       String path = paths.silver(table);
       Map<String, Object> metadata = metadata("incremental");
       if (touchedCount > 0) {
-        switchOnDeletionVectors(path);
+        switchOnRowLevelChanges(path);
         // Spark cannot tell that the recomputed rows are few (their plan reads whole bronze tables), so
         // without the hint the MERGE shuffled the whole target to meet them, to find the touched files
         // and again to write the deletion vectors: 27 M order rows each time for one night's 49 k orders
         Dataset<Row> recomputed = partial.apply(touched);
         Dataset<Row> source = touchedCount <= mergeBroadcastMax ? broadcast(recomputed) : recomputed;
-        withUserMetadata(metadata, () -> DeltaTable.forPath(spark, path).as("t")
+        DeltaVersions.withUserMetadata(spark, metadata, () -> DeltaTable.forPath(spark, path).as("t")
             .merge(source.as("s"), "t.`" + key + "` = s.`" + key + "`")
             .whenMatched().updateAll()
             .whenNotMatched().insertAll()
@@ -189,7 +189,7 @@ public class SilverJob implements NightlyStep {
       if (!bronzeVersions.equals(YearlyStatsJob.bronzeVersionsOf(commit.metadata(), path, commit.version()))) {
         // nothing to merge (Delta makes no commit then), yet the table now stands for the new bronze
         // versions: a metadata-only commit records them, so the yearly job sees one consistent state
-        withUserMetadata(metadata, () -> DeltaVersions.setProperty(spark, path, "hallmark.silver.bronze_versions",
+        DeltaVersions.withUserMetadata(spark, metadata, () -> DeltaVersions.setProperty(spark, path, "hallmark.silver.bronze_versions",
             DeltaVersions.toJson(bronzeVersions)));
         commit = DeltaVersions.lastCommit(spark, path).orElseThrow();
       }
@@ -197,17 +197,21 @@ public class SilverJob implements NightlyStep {
     }
 
     /**
-     * Switches deletion vectors on before the first MERGE into a table (full builds write without them,
-     * and lakes from before this change have none): the MERGE then marks a touched entity's old row as
-     * deleted instead of rewriting the whole file that holds it. Entities touched by one day sit in
-     * nearly every file (late complaints on old orders, edits of old listings), so without them a
-     * one-day run at 1 M accounts rewrote 34.8 M of the 34.7 M silver rows. The switch is its own
-     * commit carrying the previous commit's userMetadata: the table still stands for the same bronze.
+     * Switches deletion vectors and change data feed on before the first MERGE into a table (full
+     * builds write without them, and lakes from before this change have none). Deletion vectors: the
+     * MERGE marks a touched entity's old row as deleted instead of rewriting the whole file that holds
+     * it. Entities touched by one day sit in nearly every file (late complaints on old orders, edits of
+     * old listings), so without them a one-day run at 1 M accounts rewrote 34.8 M of the 34.7 M silver
+     * rows. Change data feed: the yearly step reads which rows the MERGEs changed, old and new, to
+     * recompute only the years they reach. The switch is one commit carrying the previous commit's
+     * userMetadata: the table still stands for the same bronze.
      */
-    private void switchOnDeletionVectors(String path) {
-      if (!DeltaVersions.propertyIsTrue(spark, path, DELETION_VECTORS)) {
-        withUserMetadata(DeltaVersions.lastCommit(spark, path).orElseThrow().metadata(),
-            () -> DeltaVersions.setProperty(spark, path, DELETION_VECTORS, "true"));
+    private void switchOnRowLevelChanges(String path) {
+      boolean deletionVectors = DeltaVersions.propertyIsTrue(spark, path, DELETION_VECTORS);
+      boolean changeDataFeed = DeltaVersions.propertyIsTrue(spark, path, CHANGE_DATA_FEED);
+      if (!deletionVectors || !changeDataFeed) {
+        DeltaVersions.withUserMetadata(spark, DeltaVersions.lastCommit(spark, path).orElseThrow().metadata(),
+            () -> DeltaVersions.setProperties(spark, path, Map.of(DELETION_VECTORS, "true", CHANGE_DATA_FEED, "true")));
       }
     }
 
@@ -291,16 +295,6 @@ public class SilverJob implements NightlyStep {
       metadata.put(BRONZE_VERSIONS, bronzeVersions);
       metadata.put(MODE, mode);
       return metadata;
-    }
-
-    /** Delta's MERGE takes no userMetadata option: the session setting is set around the one commit. */
-    private void withUserMetadata(Map<String, Object> metadata, Runnable commit) {
-      spark.conf().set(USER_METADATA_CONF, DeltaVersions.toJson(metadata));
-      try {
-        commit.run();
-      } finally {
-        spark.conf().unset(USER_METADATA_CONF);
-      }
     }
   }
 }

@@ -106,17 +106,27 @@ public final class YearlyStats {
     }
   }
 
+  /** Every year's rows. */
   public static Dataset<Row> yearlyStats(Silver silver) {
+    return yearlyStats(silver, Years.ALL);
+  }
+
+  /**
+   * The rows of the chosen years only: each family drops the facts of other years before it
+   * aggregates, and a year's rows depend on that year's facts alone (plus the brands enrolled by then),
+   * so these rows equal the same years of {@link #yearlyStats(Silver)}.
+   */
+  public static Dataset<Row> yearlyStats(Silver silver, Years years) {
     Dataset<Row> marketplaces = accountMarketplaces(silver.accountTimeline());
-    Dataset<Row> allYears = coveredYears(silver.activityYears());
+    Dataset<Row> allYears = coveredYears(silver.activityYears()).filter(years.contain(col("year")));
     List<Dataset<Row>> families = List.of(
-        registrations(silver.accountTimeline()),
-        accountBlocks(silver.accountTimeline()),
-        listingsCreated(silver.listingTimeline(), marketplaces),
-        submissionsBlocked(silver.listingTimeline(), marketplaces),
-        listingIpBlocks(silver.listingTimeline(), marketplaces),
-        notices(silver.noticeFacts(), marketplaces),
-        orders(silver.orderFacts(), marketplaces),
+        registrations(silver.accountTimeline(), years),
+        accountBlocks(silver.accountTimeline(), years),
+        listingsCreated(silver.listingTimeline(), marketplaces, years),
+        submissionsBlocked(silver.listingTimeline(), marketplaces, years),
+        listingIpBlocks(silver.listingTimeline(), marketplaces, years),
+        notices(silver.noticeFacts(), marketplaces, years),
+        orders(silver.orderFacts(), marketplaces, years),
         brandsEnrolled(silver.brandFacts(), allYears));
 
     // stack every family's rows (plus an ALL row for every covered year) and fold them per key in
@@ -144,6 +154,24 @@ public final class YearlyStats {
         .withColumn("notices_resolved_within_24h_share", share("notices_resolved_within_24h", "notices_resolved"))
         .withColumn("counterfeit_complaint_rate", share("orders_with_counterfeit_complaint", "orders"));
     return Timelines.conform(published, SCHEMA);
+  }
+
+  /** Which years to compute: all of them, or a chosen set (the years a nightly's changes reach). */
+  public record Years(java.util.SortedSet<Integer> chosen) {
+    public static final Years ALL = new Years(null);
+
+    public static Years of(java.util.Collection<Integer> years) {
+      return new Years(java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(years)));
+    }
+
+    public boolean all() {
+      return chosen == null;
+    }
+
+    /** Whether {@code year} is one of the chosen years (always true for ALL). */
+    Column contain(Column year) {
+      return all() ? lit(true) : year.isin(chosen.toArray());
+    }
   }
 
   /** numerator / denominator as a double; null when the denominator is 0 (or null). */
@@ -180,10 +208,10 @@ public final class YearlyStats {
     return at.isNotNull().and(unix_micros(at).minus(unix_micros(from)).leq(90 * DAY_MICROS));
   }
 
-  static Dataset<Row> registrations(Dataset<Row> accountTimeline) {
+  static Dataset<Row> registrations(Dataset<Row> accountTimeline, Years years) {
     Column registered = col("first_registered_at");
     Dataset<Row> facts = accountTimeline
-        .filter(registered.isNotNull())
+        .filter(registered.isNotNull().and(years.contain(year(registered))))
         .select(
             year(registered).as("year"),
             coalesce(col("registered_marketplace"), lit(UNKNOWN)).as("marketplace"),
@@ -196,11 +224,12 @@ public final class YearlyStats {
   }
 
   /** One fact per (account, year with a block): earliest block of the year decides the timing metrics. */
-  static Dataset<Row> accountBlocks(Dataset<Row> accountTimeline) {
+  static Dataset<Row> accountBlocks(Dataset<Row> accountTimeline, Years years) {
     Dataset<Row> blockYears = accountTimeline
         .select(col("account_id"), col("registered_marketplace"), col("first_registered_at"),
             col("first_listing_created_at"), explode(col("blocks")).as("block"))
         .withColumn("year", year(col("block.event_time")))
+        .filter(years.contain(col("year")))
         .groupBy("account_id", "year", "registered_marketplace", "first_registered_at", "first_listing_created_at")
         .agg(
             min("block.event_time").as("earliest_block_at"),
@@ -225,11 +254,11 @@ public final class YearlyStats {
         median(col("hours_registration_to_block")).as("median_hours_registration_to_block"));
   }
 
-  static Dataset<Row> listingsCreated(Dataset<Row> listingTimeline, Dataset<Row> marketplaces) {
+  static Dataset<Row> listingsCreated(Dataset<Row> listingTimeline, Dataset<Row> marketplaces, Years years) {
     // counted per (year, seller) before the seller's marketplace is joined: the join then moves one
     // row per seller and year instead of one per listing (14 M at 1 M accounts)
     Dataset<Row> sellerYears = listingTimeline
-        .filter(col("first_created_at").isNotNull())
+        .filter(col("first_created_at").isNotNull().and(years.contain(year(col("first_created_at")))))
         .groupBy(year(col("first_created_at")).as("year"), col("seller_id"))
         .agg(count(lit(1)).as("listings"));
     return withAllMarketplace(withSellerMarketplace(sellerYears, "seller_id", marketplaces)
@@ -242,11 +271,12 @@ public final class YearlyStats {
    * event is the year's earliest such one (if any qualifies, the earliest does); a listing that never
    * went live takes that event's seller.
    */
-  static Dataset<Row> submissionsBlocked(Dataset<Row> listingTimeline, Dataset<Row> marketplaces) {
+  static Dataset<Row> submissionsBlocked(Dataset<Row> listingTimeline, Dataset<Row> marketplaces, Years years) {
     Dataset<Row> blockYears = listingTimeline
         .select(col("listing_id"), col("seller_id"), col("first_created_at"), explode(col("submission_blocks")).as("sb"))
         .filter(col("first_created_at").isNull().or(col("sb.event_time").leq(col("first_created_at"))))
         .withColumn("year", year(col("sb.event_time")))
+        .filter(years.contain(col("year")))
         .groupBy("listing_id", "year", "seller_id")
         .agg(min("sb").as("counted"));
     Dataset<Row> facts = blockYears.select(
@@ -259,10 +289,11 @@ public final class YearlyStats {
    * Listings with a COUNTERFEIT/TRADEMARK block in the year; proactive when the year's earliest such
    * block is strictly before the listing's first notice ever (a block at the notice's instant is not).
    */
-  static Dataset<Row> listingIpBlocks(Dataset<Row> listingTimeline, Dataset<Row> marketplaces) {
+  static Dataset<Row> listingIpBlocks(Dataset<Row> listingTimeline, Dataset<Row> marketplaces, Years years) {
     Dataset<Row> blockYears = listingTimeline
         .select(col("listing_id"), col("seller_id"), col("first_notice_at"), explode(col("ip_blocks")).as("b"))
         .withColumn("year", year(col("b.event_time")))
+        .filter(years.contain(col("year")))
         .groupBy("listing_id", "year", "seller_id", "first_notice_at")
         .agg(min("b").as("earliest"));
     Dataset<Row> facts = blockYears.select(
@@ -275,9 +306,10 @@ public final class YearlyStats {
             count_if(col("proactive")).as("listings_blocked_proactively"));
   }
 
-  static Dataset<Row> notices(Dataset<Row> noticeFacts, Dataset<Row> marketplaces) {
+  static Dataset<Row> notices(Dataset<Row> noticeFacts, Dataset<Row> marketplaces, Years years) {
     Column resolved = col("resolved_at").isNotNull();
-    Dataset<Row> facts = withSellerMarketplace(noticeFacts, "seller_id", marketplaces).select(
+    Dataset<Row> facts = withSellerMarketplace(noticeFacts.filter(years.contain(year(col("submitted_at")))),
+        "seller_id", marketplaces).select(
         year(col("submitted_at")).as("year"),
         col("marketplace"),
         col("outcome").equalTo("VALID").as("valid"),
@@ -291,10 +323,11 @@ public final class YearlyStats {
         count_if(col("resolved_within_24h")).as("notices_resolved_within_24h"));
   }
 
-  static Dataset<Row> orders(Dataset<Row> orderFacts, Dataset<Row> marketplaces) {
+  static Dataset<Row> orders(Dataset<Row> orderFacts, Dataset<Row> marketplaces, Years years) {
     // summed per (year, seller) before the seller's marketplace is joined: the join then moves one row
     // per seller and year instead of one per order (27 M at 1 M accounts, the largest shuffle here)
     Dataset<Row> sellerYears = orderFacts
+        .filter(years.contain(year(col("order_time"))))
         .groupBy(year(col("order_time")).as("year"), col("seller_id"))
         .agg(count(lit(1)).as("orders"),
             sum(col("quantity")).cast(LongType).as("units"),

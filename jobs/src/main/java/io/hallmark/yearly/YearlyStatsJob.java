@@ -1,5 +1,6 @@
 package io.hallmark.yearly;
 
+import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
@@ -7,6 +8,7 @@ import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,6 +25,10 @@ import org.apache.spark.sql.SparkSession;
 public class YearlyStatsJob implements NightlyStep {
   public static final String TABLE = "yearly_stats";
   public static final String SILVER_VERSIONS = "silver_versions";
+  /** Key of "full" / "incremental" in each yearly_stats commit's userMetadata. */
+  public static final String MODE = "yearly_mode";
+  /** Key of the years an incremental publication recomputed (the others were carried). */
+  public static final String YEARS_RECOMPUTED = "years_recomputed";
 
   @Override
   public String name() {
@@ -59,23 +65,198 @@ public class YearlyStatsJob implements NightlyStep {
       }
     }
 
-    Dataset<Row> stats = YearlyStats.yearlyStats(new YearlyStats.Silver(
-        silver.get(SilverTables.ACCOUNT_TIMELINE), silver.get(SilverTables.LISTING_TIMELINE),
-        silver.get(SilverTables.ORDER_FACTS), silver.get(SilverTables.NOTICE_FACTS),
-        silver.get(SilverTables.BRAND_FACTS), silver.get(SilverTables.ACTIVITY_YEARS)));
-
+    String path = paths.gold(TABLE);
+    Plan plan = plan(spark, paths, config.raw().getBoolean("hallmark.yearly.incremental"), silverVersions, silver);
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("step", name());
     metadata.put("run_date", runDate == null ? null : runDate.toString());
     metadata.put(SilverJob.BRONZE_VERSIONS, bronzeVersions);
     metadata.put(SILVER_VERSIONS, silverVersions);
-    String path = paths.gold(TABLE);
-    DeltaVersions.Commit published = DeltaVersions.overwrite(spark, stats, path, metadata);
+    metadata.put(MODE, plan.years().all() ? "full" : "incremental");
+    if (!plan.years().all()) {
+      metadata.put(YEARS_RECOMPUTED, List.copyOf(plan.years().chosen()));
+    }
+    DeltaVersions.Commit published;
+    if (plan.years().all()) {
+      published = DeltaVersions.overwrite(spark, YearlyStats.yearlyStats(silverOf(silver)), path, metadata);
+    } else if (plan.years().chosen().isEmpty()) {
+      // nothing reaches any year: the rows stay; a metadata-only commit records that they now stand for
+      // these silver (and bronze) versions, so the next run looks only at what comes after them
+      DeltaVersions.withUserMetadata(spark, metadata,
+          () -> DeltaVersions.setProperty(spark, path, "hallmark.yearly.silver_versions", DeltaVersions.toJson(silverVersions)));
+      published = DeltaVersions.lastCommit(spark, path).orElseThrow();
+    } else {
+      String years = plan.years().chosen().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+      published = DeltaVersions.replaceWhere(spark, YearlyStats.yearlyStats(silverOf(silver), plan.years()), path,
+          "year IN (" + years + ")", metadata);
+    }
+    Console.info("yearly-stats: " + plan.describe());
 
     Map<String, Long> read = new TreeMap<>();
     silverVersions.forEach((table, v) -> read.put("silver." + table, v));
     bronzeVersions.forEach((table, v) -> read.put("bronze." + table, v));
-    return new StepResult(published.outputRows(), read, Map.of("gold." + TABLE, published.version()), Map.of());
+    return new StepResult(published.outputRows(), read, Map.of("gold." + TABLE, published.version()),
+        Map.of("gold." + TABLE, plan.describe()));
+  }
+
+  private static YearlyStats.Silver silverOf(Map<String, Dataset<Row>> silver) {
+    return new YearlyStats.Silver(
+        silver.get(SilverTables.ACCOUNT_TIMELINE), silver.get(SilverTables.LISTING_TIMELINE),
+        silver.get(SilverTables.ORDER_FACTS), silver.get(SilverTables.NOTICE_FACTS),
+        silver.get(SilverTables.BRAND_FACTS), silver.get(SilverTables.ACTIVITY_YEARS));
+  }
+
+  /** What a run recomputes: every year (and why), or only the years that silver's changes reach. */
+  record Plan(YearlyStats.Years years, String why) {
+    static Plan full(String why) {
+      return new Plan(YearlyStats.Years.ALL, why);
+    }
+
+    String describe() {
+      return years.all() ? "full: " + why
+          : "incremental: " + (years.chosen().isEmpty() ? "no year" : "years " + years.chosen()) + " recomputed, "
+              + why;
+    }
+  }
+
+  /** Silver operations after which the change data feed tells exactly which rows changed. */
+  private static final java.util.Set<String> ROW_LEVEL_OPERATIONS = java.util.Set.of("MERGE", "SET TBLPROPERTIES");
+
+  /**
+   * The years to recompute: those {@link TouchedYears} finds in silver's changes since the versions the
+   * last publication was computed from, or every year when those changes are not known (first build,
+   * a silver table rebuilt in full, change data feed missing, the table's columns changed).
+   */
+  static Plan plan(SparkSession spark, LakePaths paths, boolean incremental, Map<String, Long> silverNow,
+      Map<String, Dataset<Row>> silver) {
+    String path = paths.gold(TABLE);
+    if (!incremental) {
+      return Plan.full("hallmark.yearly.incremental is off");
+    }
+    Optional<DeltaVersions.Commit> last = DeltaVersions.lastCommit(spark, path);
+    if (last.isEmpty()) {
+      return Plan.full("first build");
+    }
+    if (!(last.get().metadata().get(SILVER_VERSIONS) instanceof Map<?, ?> recorded)) {
+      return Plan.full("its last commit does not record the silver versions it was computed from");
+    }
+    if (!sameColumns(DeltaVersions.readAt(spark, path, last.get().version()).schema(), YearlyStats.SCHEMA)) {
+      return Plan.full("its columns differ from this version's");
+    }
+    Map<String, Long> then = new TreeMap<>();
+    recorded.forEach((table, v) -> then.put(String.valueOf(table), ((Number) v).longValue()));
+    for (String table : SilverTables.TABLES) {
+      if (!then.containsKey(table)) {
+        return Plan.full("the last publication did not read silver " + table);
+      }
+    }
+    SilverStates lake = new SilverStates(spark, paths, silverNow, then);
+    try {
+      java.util.SortedSet<Integer> years = new java.util.TreeSet<>();
+      Map<String, Dataset<Row>> changes = new TreeMap<>();
+      for (String table : List.of(SilverTables.ACCOUNT_TIMELINE, SilverTables.LISTING_TIMELINE,
+          SilverTables.ORDER_FACTS, SilverTables.NOTICE_FACTS)) {
+        String why = lake.changes(table, changes);
+        if (why != null) {
+          return Plan.full(why);
+        }
+      }
+      Dataset<Row> accountChanges = changes.get(SilverTables.ACCOUNT_TIMELINE);
+      years.addAll(collectYears(TouchedYears.accountYears(accountChanges)
+          .union(TouchedYears.listingYears(changes.get(SilverTables.LISTING_TIMELINE)))
+          .union(TouchedYears.orderYears(changes.get(SilverTables.ORDER_FACTS)))
+          .union(TouchedYears.noticeYears(changes.get(SilverTables.NOTICE_FACTS)))));
+      List<Row> marketplaceChanged = TouchedYears.marketplaceChanged(accountChanges).collectAsList();
+      if (!marketplaceChanged.isEmpty()) {
+        Dataset<Row> sellers = spark.createDataFrame(marketplaceChanged, TouchedYears.marketplaceChanged(accountChanges).schema());
+        years.addAll(collectYears(TouchedYears.sellerYears(sellers, silver.get(SilverTables.LISTING_TIMELINE),
+            silver.get(SilverTables.ORDER_FACTS), silver.get(SilverTables.NOTICE_FACTS))));
+      }
+      // the covered years (every year from the first to the last activity): new ones get their rows
+      java.util.SortedSet<Integer> coveredNow = collectYears(YearlyStats.coveredYears(silver.get(SilverTables.ACTIVITY_YEARS)));
+      java.util.SortedSet<Integer> coveredThen = collectYears(YearlyStats.coveredYears(lake.then(SilverTables.ACTIVITY_YEARS)));
+      for (int y : coveredNow) {
+        if (!coveredThen.contains(y)) {
+          years.add(y);
+        }
+      }
+      // brands_enrolled counts the brands enrolled by the end of each year: a changed brand reaches
+      // every covered year from its enrolment year on
+      Dataset<Row> brandsNow = silver.get(SilverTables.BRAND_FACTS);
+      Dataset<Row> brandsThen = lake.then(SilverTables.BRAND_FACTS);
+      java.util.SortedSet<Integer> brandYears = collectYears(brandsNow.exceptAll(brandsThen).unionByName(brandsThen.exceptAll(brandsNow))
+          .select(org.apache.spark.sql.functions.year(org.apache.spark.sql.functions.col("enrolled_at")).as("year")));
+      if (!brandYears.isEmpty()) {
+        coveredNow.tailSet(brandYears.first()).forEach(years::add);
+      }
+      return new Plan(YearlyStats.Years.of(years), "the rest carried from version " + last.get().version());
+    } catch (Exception e) {
+      // AnalysisException is a checked exception to Java, thrown through Scala
+      if (e.getClass().getName().contains("DeltaAnalysisException") || String.valueOf(e.getMessage()).contains("change data")
+          || String.valueOf(e.getMessage()).contains("versionAsOf") || e.getClass().getName().contains("VersionNotFound")) {
+        return Plan.full("the silver versions of the last publication cannot be read (" + e.getClass().getSimpleName() + ")");
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+  }
+
+  /** The silver tables now and at the versions the last publication read. */
+  private record SilverStates(SparkSession spark, LakePaths paths, Map<String, Long> now, Map<String, Long> then) {
+    /** Fills {@code changes} with the table's changes since the last publication; returns why not, or null. */
+    String changes(String table, Map<String, Dataset<Row>> changes) {
+      String path = pathOf(table);
+      Long before = then.get(table);
+      long current = now.get(table);
+      if (before == null || before > current) {
+        return "silver " + table + " is not the table the last publication read";
+      }
+      if (before == current) {
+        changes.put(table, spark.createDataFrame(List.of(), SilverTables.schema(table).add(TouchedYears.CHANGE_TYPE, "string")));
+        return null;
+      }
+      java.util.SortedMap<Long, String> operations = DeltaVersions.operations(spark, path, before, current);
+      if (!ROW_LEVEL_OPERATIONS.containsAll(operations.values())) {
+        return "silver " + table + " was rewritten since the last publication ("
+            + String.join(", ", new java.util.TreeSet<>(operations.values())) + ")";
+      }
+      // property commits change no row (and the one that switches the feed on records none): the
+      // changes are those of the MERGEs
+      List<Long> merges = operations.entrySet().stream().filter(c -> c.getValue().equals("MERGE")).map(Map.Entry::getKey).toList();
+      if (merges.isEmpty()) {
+        changes.put(table, spark.createDataFrame(List.of(), SilverTables.schema(table).add(TouchedYears.CHANGE_TYPE, "string")));
+        return null;
+      }
+      Optional<Dataset<Row>> feed = DeltaVersions.changes(spark, path, merges.get(0) - 1, current);
+      if (feed.isEmpty()) {
+        return "silver " + table + " has no change data feed for versions " + merges.get(0) + ".." + current;
+      }
+      changes.put(table, feed.get());
+      return null;
+    }
+
+    Dataset<Row> then(String table) {
+      return DeltaVersions.readAt(spark, pathOf(table), then.get(table));
+    }
+
+    private String pathOf(String table) {
+      return paths.silver(table);
+    }
+  }
+
+  /** Same column names and types in the same order (nullability aside: Delta may widen it). */
+  private static boolean sameColumns(org.apache.spark.sql.types.StructType a, org.apache.spark.sql.types.StructType b) {
+    return java.util.Arrays.equals(a.fields(), b.fields(), java.util.Comparator
+        .comparing((org.apache.spark.sql.types.StructField f) -> f.name() + ":" + f.dataType().sql()));
+  }
+
+  private static java.util.SortedSet<Integer> collectYears(Dataset<Row> years) {
+    java.util.SortedSet<Integer> collected = new java.util.TreeSet<>();
+    for (Row r : years.select(org.apache.spark.sql.functions.col("year").cast("int")).distinct().collectAsList()) {
+      if (!r.isNullAt(0)) {
+        collected.add(r.getInt(0));
+      }
+    }
+    return collected;
   }
 
   /** The bronze versions a silver commit was built from (its userMetadata). */
