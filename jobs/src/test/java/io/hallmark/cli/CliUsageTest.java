@@ -1,6 +1,7 @@
 package io.hallmark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -84,6 +85,16 @@ class CliUsageTest {
     Outcome outcome = run("ingest", "--conf-file", conf.toString());
     assertEquals(2, outcome.code());
     assertTrue(outcome.err().contains(expected), outcome.err());
+  }
+
+  @Test
+  void anUnknownNightlyStepExits2WithOneLineListingTheSteps() {
+    Outcome outcome = run("nightly", "--run-date", "2024-03-01", "--step", "yearly_stats", "--lake",
+        tmp.resolve("lake").toString());
+    assertEquals(2, outcome.code(), outcome.err());
+    assertEquals("[hallmark] ERROR: unknown step 'yearly_stats' for --step: the steps are ingest, silver,"
+        + " yearly-stats, seller-features, risk-scores, report", outcome.err().strip());
+    assertFalse(Files.exists(tmp.resolve("lake")), "refused before anything is touched");
   }
 
   @Test
