@@ -107,4 +107,21 @@ public final class TouchedYears {
     return listingRows.union(orderRows).union(noticeRows)
         .filter(col("year").isNotNull()).distinct().select(col("year").cast(DataTypes.IntegerType).as("year"));
   }
+
+  /**
+   * Every year to recompute: the fact years given, the covered years that are new, and every covered
+   * year from the enrolment year of a brand added, removed or changed on ({@code brands_enrolled}
+   * counts the brands enrolled by the end of each year).
+   */
+  public static Dataset<Row> reached(Dataset<Row> factYears, Dataset<Row> coveredNow, Dataset<Row> coveredThen,
+      Dataset<Row> brandsNow, Dataset<Row> brandsThen) {
+    Dataset<Row> newlyCovered = coveredNow.select("year").except(coveredThen.select("year"));
+    Dataset<Row> changedBrands = brandsNow.exceptAll(brandsThen).unionByName(brandsThen.exceptAll(brandsNow));
+    Dataset<Row> firstChangedEnrolment = changedBrands.agg(org.apache.spark.sql.functions.min(year(col("enrolled_at")))
+        .as("from_year"));
+    Dataset<Row> brandYears = coveredNow.join(broadcast(firstChangedEnrolment), col("year").geq(col("from_year")), "inner")
+        .select(col("year"));
+    return factYears.select(col("year")).union(newlyCovered).union(brandYears)
+        .filter(col("year").isNotNull()).distinct().select(col("year").cast(DataTypes.IntegerType).as("year"));
+  }
 }

@@ -152,7 +152,6 @@ public class YearlyStatsJob implements NightlyStep {
     }
     SilverStates lake = new SilverStates(spark, paths, silverNow, then);
     try {
-      java.util.SortedSet<Integer> years = new java.util.TreeSet<>();
       Map<String, Dataset<Row>> changes = new TreeMap<>();
       for (String table : List.of(SilverTables.ACCOUNT_TIMELINE, SilverTables.LISTING_TIMELINE,
           SilverTables.ORDER_FACTS, SilverTables.NOTICE_FACTS)) {
@@ -162,33 +161,23 @@ public class YearlyStatsJob implements NightlyStep {
         }
       }
       Dataset<Row> accountChanges = changes.get(SilverTables.ACCOUNT_TIMELINE);
-      years.addAll(collectYears(TouchedYears.accountYears(accountChanges)
+      Dataset<Row> factYears = TouchedYears.accountYears(accountChanges)
           .union(TouchedYears.listingYears(changes.get(SilverTables.LISTING_TIMELINE)))
           .union(TouchedYears.orderYears(changes.get(SilverTables.ORDER_FACTS)))
-          .union(TouchedYears.noticeYears(changes.get(SilverTables.NOTICE_FACTS)))));
+          .union(TouchedYears.noticeYears(changes.get(SilverTables.NOTICE_FACTS)));
+      // few accounts change marketplace (a late REGISTERED): collected, so the scan of the sellers'
+      // listings, orders and notices runs only when there is one
       List<Row> marketplaceChanged = TouchedYears.marketplaceChanged(accountChanges).collectAsList();
       if (!marketplaceChanged.isEmpty()) {
-        Dataset<Row> sellers = spark.createDataFrame(marketplaceChanged, TouchedYears.marketplaceChanged(accountChanges).schema());
-        years.addAll(collectYears(TouchedYears.sellerYears(sellers, silver.get(SilverTables.LISTING_TIMELINE),
-            silver.get(SilverTables.ORDER_FACTS), silver.get(SilverTables.NOTICE_FACTS))));
+        Dataset<Row> sellers = spark.createDataFrame(marketplaceChanged,
+            new org.apache.spark.sql.types.StructType().add("key", org.apache.spark.sql.types.DataTypes.StringType));
+        factYears = factYears.union(TouchedYears.sellerYears(sellers, silver.get(SilverTables.LISTING_TIMELINE),
+            silver.get(SilverTables.ORDER_FACTS), silver.get(SilverTables.NOTICE_FACTS)));
       }
-      // the covered years (every year from the first to the last activity): new ones get their rows
-      java.util.SortedSet<Integer> coveredNow = collectYears(YearlyStats.coveredYears(silver.get(SilverTables.ACTIVITY_YEARS)));
-      java.util.SortedSet<Integer> coveredThen = collectYears(YearlyStats.coveredYears(lake.then(SilverTables.ACTIVITY_YEARS)));
-      for (int y : coveredNow) {
-        if (!coveredThen.contains(y)) {
-          years.add(y);
-        }
-      }
-      // brands_enrolled counts the brands enrolled by the end of each year: a changed brand reaches
-      // every covered year from its enrolment year on
-      Dataset<Row> brandsNow = silver.get(SilverTables.BRAND_FACTS);
-      Dataset<Row> brandsThen = lake.then(SilverTables.BRAND_FACTS);
-      java.util.SortedSet<Integer> brandYears = collectYears(brandsNow.exceptAll(brandsThen).unionByName(brandsThen.exceptAll(brandsNow))
-          .select(org.apache.spark.sql.functions.year(org.apache.spark.sql.functions.col("enrolled_at")).as("year")));
-      if (!brandYears.isEmpty()) {
-        coveredNow.tailSet(brandYears.first()).forEach(years::add);
-      }
+      java.util.SortedSet<Integer> years = collectYears(TouchedYears.reached(factYears,
+          YearlyStats.coveredYears(silver.get(SilverTables.ACTIVITY_YEARS)),
+          YearlyStats.coveredYears(lake.then(SilverTables.ACTIVITY_YEARS)),
+          silver.get(SilverTables.BRAND_FACTS), lake.then(SilverTables.BRAND_FACTS)));
       return new Plan(YearlyStats.Years.of(years), "the rest carried from version " + last.get().version());
     } catch (Exception e) {
       // AnalysisException is a checked exception to Java, thrown through Scala

@@ -180,4 +180,22 @@ class YearlyCarryTest {
         row("n1", "l2", "s", History.ts("2023-01-01T00:00:00Z"), "VALID", null));
     assertEquals(List.of(2020, 2021, 2022, 2023), years(TouchedYears.sellerYears(sellers, listings, orders, notices)));
   }
+
+  private static Dataset<Row> yearRows(int... years) {
+    return rows(new StructType().add("year", DataTypes.IntegerType),
+        java.util.Arrays.stream(years).mapToObj(y -> row(y)).toArray(Row[]::new));
+  }
+
+  @Test
+  void newlyCoveredYearsAndEveryCoveredYearFromAChangedBrandsEnrolmentAreReached() {
+    Dataset<Row> brandsThen = rows(SilverTables.BRAND_FACTS_SCHEMA, row("X", History.ts("2019-05-01T00:00:00Z")));
+    Dataset<Row> brandsNow = rows(SilverTables.BRAND_FACTS_SCHEMA, row("X", History.ts("2019-05-01T00:00:00Z")),
+        row("Y", History.ts("2022-05-01T00:00:00Z")));
+    // facts reach 2021; 2024 is newly covered; brand Y (2022) reaches 2022 and later covered years
+    assertEquals(List.of(2021, 2022, 2023, 2024), years(TouchedYears.reached(yearRows(2021),
+        yearRows(2020, 2021, 2022, 2023, 2024), yearRows(2020, 2021, 2022, 2023), brandsNow, brandsThen)));
+    // same brands, same coverage: only the fact years
+    assertEquals(List.of(2021), years(TouchedYears.reached(yearRows(2021),
+        yearRows(2020, 2021), yearRows(2020, 2021), brandsThen, brandsThen)));
+  }
 }
