@@ -120,6 +120,16 @@ class YearlyCarryTest {
     assertEquals(List.of(1L, 1L, 2L, 2L, 2L), published().filter(col("marketplace").equalTo(YearlyStats.ALL))
         .orderBy("year").select("brands_enrolled").collectAsList().stream().map(r -> r.getLong(0)).toList());
 
+    // late rows into every covered year: the plan stops early and recomputes every year
+    append(new History().inRun("run-4")
+        .blocked("b6", "a6", "2021-03-01T00:00:00Z", "FRAUD")
+        .order("o9", "a6", "2022-03-01T00:00:00Z", 1)
+        .order("o10", "a6", "2023-03-01T00:00:00Z", 1)
+        .order("o11", "a6", "2024-03-01T00:00:00Z", 1)
+        .order("o12", "a6", "2025-03-01T00:00:00Z", 1));
+    assertEquals("full: the changes reach every covered year [2021, 2022, 2023, 2024, 2025]", night());
+    SparkTestSupport.assertSameRows(rebuiltFromScratch(), published());
+
     // silver rebuilt in full: its changes are not known, every year is recomputed (to the same rows)
     List<Row> carried = published().collectAsList();
     silverIncremental = false;

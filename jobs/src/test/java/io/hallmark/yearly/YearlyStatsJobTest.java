@@ -67,8 +67,11 @@ class YearlyStatsJobTest {
       SparkTestSupport.assertSameRows(silver.getValue(),
           spark().read().format("delta").load(config().paths().silver(silver.getKey())));
     }
-    // rows: 2021 FR + ALL, 2022 FR + DE + ALL
-    assertEquals(5L, second[1].rows());
+    // rows: 2021 FR + ALL, 2022 FR + DE + ALL; the rerun reaches no year and rewrites none
+    assertEquals(5L, first[1].rows());
+    assertEquals(0L, second[1].rows());
+    assertEquals("incremental: no year recomputed, the rest carried from version " + v1,
+        second[1].details().get("gold.yearly_stats"));
     assertEquals(0L, second[1].tablesRead().get("bronze.account_events"));
     assertEquals(0L, second[1].tablesRead().get("bronze.notices"));
     Map<String, Object> metadata = DeltaVersions.commitMetadata(spark(), gold(), v2);
