@@ -186,7 +186,7 @@ public class IngestJob implements NightlyStep {
         if (c.accepted() > 0) {
           long inserted = lake.publishBronze(e.getKey(), e.getValue().acceptedRows(), e.getValue().records());
           checkWritten("bronze." + e.getKey(), c.accepted(), inserted);
-          written.put("bronze." + e.getKey(), lake.version(config.paths().bronze(e.getKey())));
+          written.put("bronze." + e.getKey(), lake.versionWritten(config.paths().bronze(e.getKey())));
         }
         accepted += c.accepted();
       }
@@ -201,7 +201,7 @@ public class IngestJob implements NightlyStep {
                   lit(runId).as(BronzeSchemas.RUN_ID)));
         }
         checkWritten("bronze.quarantine", rejected, lake.publishQuarantine(quarantine));
-        written.put("bronze.quarantine", lake.version(config.paths().quarantine()));
+        written.put("bronze.quarantine", lake.versionWritten(config.paths().quarantine()));
       }
       lake.registerFiles(spark.createDataFrame(fileRows(batch, summaries, runId, effectiveDate), BronzeSchemas.INGEST_FILES_SCHEMA));
       lake.commitRun(runId);

@@ -38,6 +38,14 @@ public final class IngestLake {
 
   private final SparkSession spark;
   private final LakePaths paths;
+  /**
+   * Distinct (run_id, run_date, status) of ops/ingest_runs as last read, or null: one read serves both the
+   * cleanup check and the run sequence at the start of a run; every write to the table through this
+   * object drops it (one ingest at a time writes a lake, so nobody else changes it meanwhile).
+   */
+  private List<Row> runs;
+  /** Version of the last commit this object made to a table (by path), read with that commit's metrics. */
+  private final Map<String, Long> committed = new HashMap<>();
 
   public IngestLake(SparkSession spark, LakePaths paths) {
     this.spark = spark;
@@ -55,12 +63,22 @@ public final class IngestLake {
   /** Run ids whose publication started but never finished (killed half-way). */
   public Set<String> incompleteRuns() {
     Set<String> ids = new HashSet<>();
-    if (exists(paths.ops(INGEST_RUNS))) {
-      for (Row r : read(paths.ops(INGEST_RUNS)).filter(col("status").equalTo(PUBLISHING)).select("run_id").distinct().collectAsList()) {
+    for (Row r : runs()) {
+      if (PUBLISHING.equals(r.getString(2))) {
         ids.add(r.getString(0));
       }
     }
     return ids;
+  }
+
+  /** Distinct (run_id, run_date, status) of ops/ingest_runs; empty before the first run. */
+  private List<Row> runs() {
+    if (runs == null) {
+      runs = exists(paths.ops(INGEST_RUNS))
+          ? read(paths.ops(INGEST_RUNS)).select("run_id", "run_date", "status").distinct().collectAsList()
+          : List.of();
+    }
+    return runs;
   }
 
   /**
@@ -88,6 +106,7 @@ public final class IngestLake {
         removed.put(path, incomplete);
       }
     }
+    runs = null;
     DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
         .update(col("run_id").isin(incomplete.toArray()), Map.of("status", org.apache.spark.sql.functions.lit(ABORTED)));
     return removed;
@@ -106,12 +125,8 @@ public final class IngestLake {
 
   /** Runs of that date recorded so far (committed or failed): the next run's sequence is this + 1. */
   public long runsOn(java.time.LocalDate runDate) {
-    if (!exists(paths.ops(INGEST_RUNS))) {
-      return 0;
-    }
-    return read(paths.ops(INGEST_RUNS))
-        .filter(col("run_date").equalTo(java.sql.Date.valueOf(runDate)))
-        .select("run_id").distinct().count();
+    String date = runDate.toString();
+    return runs().stream().filter(r -> date.equals(String.valueOf(r.get(1)))).map(r -> r.getString(0)).distinct().count();
   }
 
   /** The table's accepted rows so far, or null before the first run. */
@@ -189,11 +204,27 @@ public final class IngestLake {
     return lastCommitRows(paths.quarantine(), "numOutputRows");
   }
 
-  /** A row count from the operation metrics of the table's latest commit (this run's, under the nightly lock). */
+  /**
+   * A row count from the operation metrics of the table's latest commit (this run's, under the nightly
+   * lock); that commit's version is kept for {@link #versionWritten}.
+   */
   private long lastCommitRows(String path, String metric) {
     return DeltaVersions.lastCommit(spark, path)
-        .map(c -> Long.parseLong(c.metrics().getOrDefault(metric, "0")))
+        .map(c -> {
+          committed.put(path, c.version());
+          return Long.parseLong(c.metrics().getOrDefault(metric, "0"));
+        })
         .orElse(0L);
+  }
+
+  /**
+   * The version {@link #publishBronze} or {@link #publishQuarantine} of this object last committed to the
+   * table at {@code path} (read with that commit's row count, so no second history read), else its
+   * current version.
+   */
+  public long versionWritten(String path) {
+    Long version = committed.get(path);
+    return version != null ? version : version(path);
   }
 
   /** Guarded append, as for the quarantine: the batch's files are not registered yet. */
@@ -214,6 +245,7 @@ public final class IngestLake {
       ensure(paths.ops(INGEST_RUNS), BronzeSchemas.INGEST_RUNS_SCHEMA);
     }
     // a run id is new by construction (sequence of its date), so its rows cannot be there yet
+    runs = null;
     append(paths.ops(INGEST_RUNS), rows);
   }
 
@@ -227,6 +259,7 @@ public final class IngestLake {
     metadata.put("run_id", runId);
     metadata.put(BronzeReader.COMMITTED_VERSIONS, BronzeReader.latestVersions(spark, paths));
     spark.conf().set(USER_METADATA_CONF, DeltaVersions.toJson(metadata));
+    runs = null;
     try {
       DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
           .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));

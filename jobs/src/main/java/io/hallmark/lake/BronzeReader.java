@@ -39,10 +39,17 @@ public final class BronzeReader {
   /**
    * The version of a bronze table readers read: the one recorded by the last finished ingest run, so
    * rows of a run killed while publishing (still in bronze until the next ingest removes them) are
-   * never seen; empty when that run recorded none for it (the table did not exist then).
+   * never seen; empty when that run recorded none for it (the table did not exist then). On a lake
+   * whose runs predate that record, the table's latest version (see {@link #committedVersions}).
    */
   public static Optional<Long> version(SparkSession spark, LakePaths paths, String table) {
-    return Optional.ofNullable(committedVersions(spark, paths).get(table));
+    Optional<Map<String, Long>> recorded = recordedVersions(spark, paths);
+    if (recorded.isPresent()) {
+      return Optional.ofNullable(recorded.get().get(table));
+    }
+    // only this table's latest version: reading every bronze table's history here, once per table read,
+    // was eight history reads for each of them (48 for the silver step's six tables)
+    return latestVersion(spark, paths.bronze(table));
   }
 
   /**
@@ -52,39 +59,65 @@ public final class BronzeReader {
    * the read fails saying so.
    */
   public static Map<String, Long> committedVersions(SparkSession spark, LakePaths paths) {
+    return recordedVersions(spark, paths).orElseGet(() -> latestVersions(spark, paths));
+  }
+
+  /**
+   * The versions recorded by the last finished ingest run, or empty when no run recorded them (then no
+   * run may have been killed while publishing: that fails the read, see {@link #committedVersions}).
+   */
+  private static Optional<Map<String, Long>> recordedVersions(SparkSession spark, LakePaths paths) {
     String runs = paths.ops(INGEST_RUNS);
-    Map<String, Long> versions = new java.util.TreeMap<>();
-    if (DeltaTable.isDeltaTable(spark, runs)) {
-      List<Row> recorded = DeltaTable.forPath(spark, runs).history()
-          .filter(col("userMetadata").contains("\"" + COMMITTED_VERSIONS + "\""))
-          .orderBy(col("version").desc()).select("userMetadata").limit(1).collectAsList();
-      if (!recorded.isEmpty()) {
-        Object map = io.hallmark.yearly.DeltaVersions.parseMetadata(recorded.get(0).getString(0), runs).get(COMMITTED_VERSIONS);
-        if (map instanceof Map<?, ?> m) {
-          m.forEach((t, v) -> versions.put(String.valueOf(t), ((Number) v).longValue()));
-          return versions;
-        }
-      }
-      List<Row> unfinished = spark.read().format("delta").load(runs)
-          .filter(col("status").equalTo("PUBLISHING")).select("run_id").distinct().collectAsList();
-      if (!unfinished.isEmpty()) {
-        throw new io.hallmark.config.JobFailure("bronze holds rows of ingest run(s) "
-            + unfinished.stream().map(r -> r.getString(0)).sorted().toList()
-            + " killed while publishing, and no finished run recorded the bronze versions before them: run"
-            + " 'hallmark ingest' (or the nightly), which removes those rows first, then this command again");
+    if (!DeltaTable.isDeltaTable(spark, runs)) {
+      return Optional.empty();
+    }
+    DeltaTable table = DeltaTable.forPath(spark, runs);
+    // a run's SUCCEEDED flip is its last write, so the record is nearly always the latest commit: that one
+    // commit is read first, and the whole history (which grows with every run) only when a later commit
+    // (a failed run's balance rows, a killed run's, an ABORTED mark) came after it
+    Optional<String> recorded = latestRecord(table.history(1));
+    if (recorded.isEmpty()) {
+      recorded = latestRecord(table.history());
+    }
+    if (recorded.isPresent()) {
+      Object map = io.hallmark.yearly.DeltaVersions.parseMetadata(recorded.get(), runs).get(COMMITTED_VERSIONS);
+      if (map instanceof Map<?, ?> m) {
+        Map<String, Long> versions = new java.util.TreeMap<>();
+        m.forEach((t, v) -> versions.put(String.valueOf(t), ((Number) v).longValue()));
+        return Optional.of(versions);
       }
     }
-    return latestVersions(spark, paths);
+    List<Row> unfinished = spark.read().format("delta").load(runs)
+        .filter(col("status").equalTo("PUBLISHING")).select("run_id").distinct().collectAsList();
+    if (!unfinished.isEmpty()) {
+      throw new io.hallmark.config.JobFailure("bronze holds rows of ingest run(s) "
+          + unfinished.stream().map(r -> r.getString(0)).sorted().toList()
+          + " killed while publishing, and no finished run recorded the bronze versions before them: run"
+          + " 'hallmark ingest' (or the nightly), which removes those rows first, then this command again");
+    }
+    return Optional.empty();
+  }
+
+  /** The userMetadata of the newest of these commits that records the bronze versions. */
+  private static Optional<String> latestRecord(Dataset<Row> history) {
+    List<Row> recorded = history.filter(col("userMetadata").contains("\"" + COMMITTED_VERSIONS + "\""))
+        .orderBy(col("version").desc()).select("userMetadata").limit(1).collectAsList();
+    return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded.get(0).getString(0));
+  }
+
+  /** Latest version of the Delta table at {@code path}, or empty when there is none. */
+  private static Optional<Long> latestVersion(SparkSession spark, String path) {
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return Optional.empty();
+    }
+    return Optional.of(DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
   }
 
   /** The bronze versions to record as a finished ingest run's state: every bronze table's latest. */
   public static Map<String, Long> latestVersions(SparkSession spark, LakePaths paths) {
     Map<String, Long> versions = new java.util.TreeMap<>();
     for (String table : BronzeSchemas.TABLES) {
-      String path = paths.bronze(table);
-      if (DeltaTable.isDeltaTable(spark, path)) {
-        versions.put(table, DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
-      }
+      latestVersion(spark, paths.bronze(table)).ifPresent(v -> versions.put(table, v));
     }
     return versions;
   }

@@ -9,14 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
-import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeSchemas;
-import java.io.ByteArrayOutputStream;
+import io.hallmark.testing.ConsoleCapture;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +29,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,21 +47,13 @@ class IngestJobTest {
   Path landing;
   Path lake;
   HallmarkConfig config;
-  final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  @RegisterExtension final ConsoleCapture console = new ConsoleCapture();
 
   @BeforeEach
   void setUp() {
     landing = tmp.resolve("landing");
     lake = tmp.resolve("lake");
     config = HallmarkConfig.defaults().with("hallmark.lake", lake.toString()).with("hallmark.landing", landing.toString());
-    PrintStream both = new PrintStream(console, true, StandardCharsets.UTF_8);
-    Console.redirect(both, both);
-  }
-
-  @AfterEach
-  void tearDown() {
-    Console.redirect(System.out, System.err);
-    System.out.print(console.toString(StandardCharsets.UTF_8)); // in the surefire report
   }
 
   static void write(Path landing, String relative, String... lines) throws IOException {
@@ -140,9 +130,9 @@ class IngestJobTest {
     write(landing, "orders/.staging/part-1.jsonl", order("o3", 1, 5, ""));
     write(landing, "_SUCCESS");
     ingest(LocalDate.of(2022, 1, 2));
-    assertTrue(console.toString(StandardCharsets.UTF_8).contains("WARNING: 4 landing file(s)/folder(s) skipped for their"
+    assertTrue(console.text().contains("WARNING: 4 landing file(s)/folder(s) skipped for their"
         + " name (a '.' or '_' prefix, or not .jsonl/.jsonl.gz; rename them to be ingested): _SUCCESS, orders/.staging/,"
-        + " orders/dt=2022-01-02/_part-0.jsonl, orders/dt=2022-01-02/notes.txt\n"), console.toString());
+        + " orders/dt=2022-01-02/_part-0.jsonl, orders/dt=2022-01-02/notes.txt\n"), console.text());
     assertRows(List.of(row("o1")), table(lake.resolve("bronze/orders").toString()).select("order_id"));
   }
 
@@ -153,7 +143,7 @@ class IngestJobTest {
     String run1 = "ingest-2022-01-02-001"; // newest dt= folder of the batch
     assertEquals(run1, first.details().get("run_id"));
     assertEquals(5L, first.rows()); // a1, Acme, Plain, o1, o7
-    assertTrue(console.toString(StandardCharsets.UTF_8).contains("skipping 'misc'"), console.toString());
+    assertTrue(console.text().contains("skipping 'misc'"), console.text());
 
     // offset timestamp lands in the right UTC instant and year; personal data only as HMAC
     assertRows(List.of(row("a1", "2021-12-31 23:00:00", 2021, "FR", LineValidatorTest.hmac(KEY, "alice@example.com"),
@@ -300,7 +290,7 @@ class IngestJobTest {
         }
       }
     }
-    String out = console.toString(StandardCharsets.UTF_8);
+    String out = console.text();
     for (String raw : RAW_PII) {
       assertFalse(out.contains(raw), raw + " printed on the console");
     }

@@ -12,13 +12,18 @@ import io.hallmark.ingest.IngestLake;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.testing.SparkTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,30 +34,77 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SilverIncrementalTest {
   static final LocalDate RUN = LocalDate.of(2023, 6, 1);
+  /**
+   * The night before an incremental run, built once for the class and copied into each test's lake
+   * (a Delta table is a folder with relative paths, so a copy is the same table): bronze holding the
+   * base history, silver fully built from it, then the next day's rows appended to bronze.
+   */
+  @TempDir static Path nightBefore;
+  /** Version of the night before's silver account_timeline: the full build's. */
+  static long fullBuild;
   @TempDir Path lake;
   /** null: the default of conf/local.conf. */
   private Long mergeBroadcastMax;
 
   private HallmarkConfig config() {
+    return config(lake, mergeBroadcastMax);
+  }
+
+  private static HallmarkConfig config(Path lake, Long mergeBroadcastMax) {
     HallmarkConfig config = HallmarkConfig.defaults().with("hallmark.lake", lake.toString())
         .with("hallmark.silver.incremental", true);
     return mergeBroadcastMax == null ? config : config.with("hallmark.silver.merge-broadcast-max", mergeBroadcastMax);
   }
 
-  /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
-  private void append(Timelines.Bronze bronze) {
-    new IngestLake(spark(), config().paths()).ensureBronzeTables();
-    save(BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents());
-    save(BronzeSchemas.LISTING_EVENTS, bronze.listingEvents());
-    save(BronzeSchemas.ORDERS, bronze.orders());
-    save(BronzeSchemas.COMPLAINTS, bronze.complaints());
-    save(BronzeSchemas.NOTICES, bronze.notices());
-    save(BronzeSchemas.BRANDS, bronze.brands());
+  @BeforeAll
+  static void buildTheNightBefore() {
+    HallmarkConfig config = config(nightBefore, null);
+    append(config, History.base().bronze());
+    StepResult first;
+    // one shuffle partition: the full build writes each table as one file, so a2 (untouched by run 2)
+    // shares its file with a1 and a3, and a MERGE that rewrote files would copy it
+    spark().conf().set("spark.sql.shuffle.partitions", "1");
+    try {
+      first = new SilverJob().run(spark(), config, RUN);
+    } finally {
+      spark().conf().set("spark.sql.shuffle.partitions", SparkTestSupport.SHUFFLE_PARTITIONS);
+    }
+    assertTrue(first.details().get("silver.account_timeline").toString().startsWith("full: first build"),
+        first.details().toString());
+    fullBuild = DeltaVersions.latest(spark(), config.paths().silver(SilverTables.ACCOUNT_TIMELINE)).orElseThrow();
+    append(config, nextDay().bronze());
   }
 
-  private void save(String table, Dataset<Row> rows) {
+  /** This test's lake becomes a copy of the night before. */
+  private void fromTheNightBefore() {
+    try (Stream<Path> files = Files.walk(nightBefore)) {
+      for (Path from : (Iterable<Path>) files::iterator) {
+        Path to = lake.resolve(nightBefore.relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
+  private static void append(HallmarkConfig config, Timelines.Bronze bronze) {
+    new IngestLake(spark(), config.paths()).ensureBronzeTables();
+    save(config, BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents());
+    save(config, BronzeSchemas.LISTING_EVENTS, bronze.listingEvents());
+    save(config, BronzeSchemas.ORDERS, bronze.orders());
+    save(config, BronzeSchemas.COMPLAINTS, bronze.complaints());
+    save(config, BronzeSchemas.NOTICES, bronze.notices());
+    save(config, BronzeSchemas.BRANDS, bronze.brands());
+  }
+
+  private static void save(HallmarkConfig config, String table, Dataset<Row> rows) {
     if (!rows.isEmpty()) {
-      rows.write().format("delta").mode("append").save(config().paths().bronze(table));
+      rows.write().format("delta").mode("append").save(config.paths().bronze(table));
     }
   }
 
@@ -95,23 +147,11 @@ class SilverIncrementalTest {
 
   @Test
   void mergingTheTouchedEntitiesGivesWhatAFullRebuildGivesRewritesNoOtherRowAndARerunChangesNothing() {
-    append(History.base().bronze());
-    StepResult first;
-    // one shuffle partition: the full build writes each table as one file, so a2 (untouched by run 2)
-    // shares its file with a1 and a3, and a MERGE that rewrote files would copy it
-    spark().conf().set("spark.sql.shuffle.partitions", "1");
-    try {
-      first = silver();
-    } finally {
-      spark().conf().set("spark.sql.shuffle.partitions", SparkTestSupport.SHUFFLE_PARTITIONS);
-    }
-    assertTrue(first.details().get("silver.account_timeline").toString().startsWith("full: first build"),
-        first.details().toString());
+    fromTheNightBefore();
     String accounts = config().paths().silver(SilverTables.ACCOUNT_TIMELINE);
     assertEquals(1, published(SilverTables.ACCOUNT_TIMELINE).select(input_file_name()).distinct().count());
-    long fullBuild = DeltaVersions.latest(spark(), accounts).orElseThrow();
+    assertEquals(fullBuild, DeltaVersions.latest(spark(), accounts).orElseThrow());
 
-    append(nextDay().bronze());
     StepResult second = silver();
     // deletion vectors switched on before the first MERGE, in a commit of its own that still stands
     // for the full build's bronze versions; the MERGE replaced a1 and a3 and copied nothing else
@@ -198,24 +238,19 @@ class SilverIncrementalTest {
 
   @Test
   void touchedRowsAreBroadcastToTheMergeUpToTheLimitAndShuffledAboveItWithTheSameResult() {
-    append(History.base().bronze());
-    silver();
-    append(nextDay().bronze());
+    fromTheNightBefore();
     // 2 touched keys per table, limit 1: every MERGE shuffles
     mergeBroadcastMax = 1L;
     assertEquals(List.of(), broadcastMergeJoins(this::silver));
     assertEqualsFullRebuild();
 
-    // the same night on a fresh lake with limit 2: the MERGEs broadcast, and publish the same tables
+    // the same night on another copy of the night before, limit 2: the MERGEs broadcast, and publish the same tables
     Map<String, List<Row>> shuffled = new java.util.TreeMap<>();
     for (String table : SilverTables.TABLES) {
       shuffled.put(table, published(table).collectAsList());
     }
     lake = lake.resolve("again");
-    mergeBroadcastMax = null;
-    append(History.base().bronze());
-    silver();
-    append(nextDay().bronze());
+    fromTheNightBefore();
     mergeBroadcastMax = 2L;
     assertTrue(broadcastMergeJoins(this::silver).size() >= 4, "a broadcast MERGE join per entity table");
     for (String table : SilverTables.TABLES) {
@@ -225,7 +260,7 @@ class SilverIncrementalTest {
 
   @Test
   void aNegativeMergeBroadcastLimitIsAConfigurationError() {
-    append(History.base().bronze());
+    fromTheNightBefore();
     mergeBroadcastMax = -1L;
     io.hallmark.config.ConfigError error = org.junit.jupiter.api.Assertions.assertThrows(
         io.hallmark.config.ConfigError.class, this::silver);
@@ -234,9 +269,8 @@ class SilverIncrementalTest {
 
   @Test
   void rowsRemovedFromBronzeForceAFullRebuild() {
-    append(History.base().bronze());
-    append(nextDay().bronze());
-    silver();
+    fromTheNightBefore();
+    silver(); // silver now holds run 2's rows
     // what ingest does to the rows of a run that was killed while publishing
     DeltaTable.forPath(spark(), config().paths().bronze(BronzeSchemas.ORDERS)).delete(col(BronzeSchemas.RUN_ID).equalTo("run-2"));
     StepResult after = silver();
