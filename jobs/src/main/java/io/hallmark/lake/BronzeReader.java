@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.LakePaths;
+import io.hallmark.yearly.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class BronzeReader {
   /** Delta table property that makes a table record its row-level changes. */
   public static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
   /** Column of a change-feed row: insert, delete, update_preimage or update_postimage. */
-  public static final String CHANGE_TYPE = "_change_type";
+  public static final String CHANGE_TYPE = DeltaVersions.CHANGE_TYPE;
 
   private BronzeReader() {}
 
@@ -164,27 +165,18 @@ public final class BronzeReader {
     if (toVersion <= afterVersion) {
       return Optional.of(new Changes(spark.createDataFrame(List.of(), schema.add(CHANGE_TYPE, "string")), java.util.Set.of()));
     }
-    try {
-      Dataset<Row> changes = spark.read().format("delta")
-          .option("readChangeFeed", "true")
-          .option("startingVersion", afterVersion + 1)
-          .option("endingVersion", toVersion)
-          .load(paths.bronze(table));
-      List<Column> cols = new ArrayList<>(Arrays.asList(columns(schema)));
-      cols.add(col(CHANGE_TYPE));
-      Dataset<Row> selected = changes.select(cols.toArray(Column[]::new));
-      // reading the kinds also makes Delta check, here, that every version of the range recorded its changes
-      java.util.Set<String> kinds = new java.util.TreeSet<>();
-      for (Row kind : selected.select(CHANGE_TYPE).distinct().collectAsList()) {
-        kinds.add(kind.getString(0));
-      }
-      return Optional.of(new Changes(selected, kinds));
-    } catch (Exception e) {
-      if (e.getClass().getName().contains("DeltaAnalysisException") || String.valueOf(e.getMessage()).contains("change data")) {
-        return Optional.empty();
-      }
-      throw e;
+    Optional<Dataset<Row>> feed = DeltaVersions.changes(spark, paths.bronze(table), afterVersion, toVersion);
+    if (feed.isEmpty()) {
+      return Optional.empty();
     }
+    List<Column> cols = new ArrayList<>(Arrays.asList(columns(schema)));
+    cols.add(col(CHANGE_TYPE));
+    Dataset<Row> selected = feed.get().select(cols.toArray(Column[]::new));
+    java.util.Set<String> kinds = new java.util.TreeSet<>();
+    for (Row kind : selected.select(CHANGE_TYPE).distinct().collectAsList()) {
+      kinds.add(kind.getString(0));
+    }
+    return Optional.of(new Changes(selected, kinds));
   }
 
   private static Column[] columns(StructType schema) {

@@ -125,9 +125,12 @@ public final class DeltaVersions {
     return operations;
   }
 
+  /** Delta change data feed's column naming the kind of change (insert, update_preimage, ...). */
+  public static final String CHANGE_TYPE = "_change_type";
+
   /**
    * The table's row changes over the commits after {@code afterVersion} up to {@code toVersion} (Delta
-   * change data feed: its columns plus {@code _change_type}), or empty when the table did not record
+   * change data feed: its columns plus {@link #CHANGE_TYPE}), or empty when the table did not record
    * them over that whole range (change data feed off for some of it, or the log cleaned up).
    */
   public static Optional<Dataset<Row>> changes(SparkSession spark, String path, long afterVersion, long toVersion) {

@@ -31,9 +31,6 @@ import org.apache.spark.sql.types.DataTypes;
 public final class TouchedYears {
   private TouchedYears() {}
 
-  /** Delta change data feed's column naming the kind of change (insert, update_preimage, ...). */
-  public static final String CHANGE_TYPE = "_change_type";
-
   private static Dataset<Row> explodeYears(Dataset<Row> rows, Column yearArray) {
     return rows.select(explode(array_compact(yearArray)).as("year")).distinct().select(col("year"));
   }
@@ -75,7 +72,7 @@ public final class TouchedYears {
    */
   public static Dataset<Row> marketplaceChanged(Dataset<Row> accountChanges) {
     Column marketplace = coalesce(col("registered_marketplace"), lit(YearlyStats.UNKNOWN));
-    Column rowAppearsOrGoes = col(CHANGE_TYPE).isin("insert", "delete").and(col("registered_marketplace").isNotNull());
+    Column rowAppearsOrGoes = col(DeltaVersions.CHANGE_TYPE).isin("insert", "delete").and(col("registered_marketplace").isNotNull());
     return accountChanges
         .groupBy(col("account_id"))
         .agg(count_distinct(marketplace).as("marketplaces"), bool_or(rowAppearsOrGoes).as("appears_or_goes"))

@@ -209,7 +209,7 @@ public class YearlyStatsJob implements NightlyStep {
         return "silver " + table + " is not the table the last publication read";
       }
       if (before == current) {
-        changes.put(table, spark.createDataFrame(List.of(), SilverTables.schema(table).add(TouchedYears.CHANGE_TYPE, "string")));
+        changes.put(table, noChanges(table));
         return null;
       }
       java.util.SortedMap<Long, String> operations = DeltaVersions.operations(spark, path, before, current);
@@ -221,7 +221,7 @@ public class YearlyStatsJob implements NightlyStep {
       // changes are those of the MERGEs
       List<Long> merges = operations.entrySet().stream().filter(c -> c.getValue().equals("MERGE")).map(Map.Entry::getKey).toList();
       if (merges.isEmpty()) {
-        changes.put(table, spark.createDataFrame(List.of(), SilverTables.schema(table).add(TouchedYears.CHANGE_TYPE, "string")));
+        changes.put(table, noChanges(table));
         return null;
       }
       Optional<Dataset<Row>> feed = DeltaVersions.changes(spark, path, merges.get(0) - 1, current);
@@ -230,6 +230,11 @@ public class YearlyStatsJob implements NightlyStep {
       }
       changes.put(table, feed.get());
       return null;
+    }
+
+    /** An empty change feed of the table: its columns plus the change type. */
+    private Dataset<Row> noChanges(String table) {
+      return spark.createDataFrame(List.of(), SilverTables.schema(table).add(DeltaVersions.CHANGE_TYPE, "string"));
     }
 
     Dataset<Row> then(String table) {
