@@ -98,6 +98,24 @@ final class History {
         .notice("n1", "l1", "2022-03-01T00:00:00Z", "VALID", "2022-03-01T05:00:00Z");
   }
 
+  /**
+   * Appends {@code bronze} to the lake's bronze tables as ingest creates them (change data feed on,
+   * created empty first), one append commit per table that has rows.
+   */
+  static void appendAsIngested(io.hallmark.config.HallmarkConfig config, Timelines.Bronze bronze) {
+    new io.hallmark.ingest.IngestLake(io.hallmark.testing.SparkTestSupport.spark(), config.paths()).ensureBronzeTables();
+    java.util.Map<String, org.apache.spark.sql.Dataset<Row>> tables = java.util.Map.of(
+        BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents(), BronzeSchemas.LISTING_EVENTS, bronze.listingEvents(),
+        BronzeSchemas.ORDERS, bronze.orders(), BronzeSchemas.COMPLAINTS, bronze.complaints(),
+        BronzeSchemas.NOTICES, bronze.notices(), BronzeSchemas.BRANDS, bronze.brands());
+    for (String table : BronzeSchemas.TABLES) {
+      org.apache.spark.sql.Dataset<Row> rows = tables.get(table);
+      if (rows != null && !rows.isEmpty()) {
+        rows.write().format("delta").mode("append").save(config.paths().bronze(table));
+      }
+    }
+  }
+
   Timelines.Bronze bronze() {
     return new Timelines.Bronze(
         rows(BronzeSchemas.ACCOUNT_EVENTS_SCHEMA, accountEvents.toArray(Row[]::new)),

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
-import io.hallmark.ingest.IngestLake;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.testing.SparkTestSupport;
@@ -93,19 +92,7 @@ class SilverIncrementalTest {
 
   /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
   private static void append(HallmarkConfig config, Timelines.Bronze bronze) {
-    new IngestLake(spark(), config.paths()).ensureBronzeTables();
-    save(config, BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents());
-    save(config, BronzeSchemas.LISTING_EVENTS, bronze.listingEvents());
-    save(config, BronzeSchemas.ORDERS, bronze.orders());
-    save(config, BronzeSchemas.COMPLAINTS, bronze.complaints());
-    save(config, BronzeSchemas.NOTICES, bronze.notices());
-    save(config, BronzeSchemas.BRANDS, bronze.brands());
-  }
-
-  private static void save(HallmarkConfig config, String table, Dataset<Row> rows) {
-    if (!rows.isEmpty()) {
-      rows.write().format("delta").mode("append").save(config.paths().bronze(table));
-    }
+    History.appendAsIngested(config, bronze);
   }
 
   private StepResult silver() {

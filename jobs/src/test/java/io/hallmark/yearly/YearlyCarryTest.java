@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hallmark.config.HallmarkConfig;
-import io.hallmark.ingest.IngestLake;
 import io.hallmark.jobs.StepResult;
-import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.testing.SparkTestSupport;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -38,20 +36,7 @@ class YearlyCarryTest {
   }
 
   private void append(History history) {
-    new IngestLake(spark(), config().paths()).ensureBronzeTables();
-    Timelines.Bronze bronze = history.bronze();
-    save(BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents());
-    save(BronzeSchemas.LISTING_EVENTS, bronze.listingEvents());
-    save(BronzeSchemas.ORDERS, bronze.orders());
-    save(BronzeSchemas.COMPLAINTS, bronze.complaints());
-    save(BronzeSchemas.NOTICES, bronze.notices());
-    save(BronzeSchemas.BRANDS, bronze.brands());
-  }
-
-  private void save(String table, Dataset<Row> rows) {
-    if (!rows.isEmpty()) {
-      rows.write().format("delta").mode("append").save(config().paths().bronze(table));
-    }
+    History.appendAsIngested(config(), history.bronze());
   }
 
   /** The silver and yearly steps of one nightly; returns how yearly_stats was published. */
@@ -137,7 +122,7 @@ class YearlyCarryTest {
     SparkTestSupport.assertRows(carried, published());
   }
 
-  private static final StructType ACCOUNT_CHANGES = SilverTables.ACCOUNT_TIMELINE_SCHEMA.add(TouchedYears.CHANGE_TYPE, DataTypes.StringType);
+  private static final StructType ACCOUNT_CHANGES = SilverTables.ACCOUNT_TIMELINE_SCHEMA.add(DeltaVersions.CHANGE_TYPE, DataTypes.StringType);
 
   private static Row accountChange(String account, String marketplace, String registered, String changeType, Row... blocks) {
     return row(account, marketplace, registered == null ? null : History.ts(registered), null, null, null,
