@@ -146,6 +146,31 @@ public final class BronzeReader {
         .select(columns(schema));
   }
 
+  /**
+   * Several tables as {@link #readPinned} reads each, from one read of the last finished ingest run's
+   * record (reading it once per table cost a history read each: 3 of the features step's 4 s of reads
+   * at 100 k accounts).
+   */
+  public static Map<String, Dataset<Row>> readPinned(SparkSession spark, LakePaths paths, List<String> tables,
+      Map<String, Long> versionsRead) {
+    Map<String, Long> committed = committedVersions(spark, paths);
+    Map<String, Dataset<Row>> read = new java.util.LinkedHashMap<>();
+    for (String table : tables) {
+      StructType schema = BronzeSchemas.SCHEMAS.get(table);
+      Long version = committed.get(table);
+      if (version == null) {
+        read.put(table, spark.createDataFrame(List.of(), schema));
+        continue;
+      }
+      if (versionsRead != null) {
+        versionsRead.put(table, version);
+      }
+      read.put(table, spark.read().format("delta").option("versionAsOf", version).load(paths.bronze(table))
+          .select(columns(schema)));
+    }
+    return read;
+  }
+
   /** The rows some commits changed, and which kinds of change they hold (insert, delete, ...). */
   public record Changes(Dataset<Row> rows, java.util.Set<String> changeTypes) {
     public boolean insertsOnly() {

@@ -56,13 +56,16 @@ public class SilverJob implements NightlyStep {
    * {@code versionsRead} when given); a table ingest never created reads as empty.
    */
   public static Timelines.Bronze readBronze(SparkSession spark, LakePaths paths, Map<String, Long> versionsRead) {
+    Map<String, Dataset<Row>> bronze = BronzeReader.readPinned(spark, paths, List.of(BronzeSchemas.ACCOUNT_EVENTS,
+        BronzeSchemas.LISTING_EVENTS, BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS, BronzeSchemas.NOTICES,
+        BronzeSchemas.BRANDS), versionsRead);
     return new Timelines.Bronze(
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.ACCOUNT_EVENTS, versionsRead),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.LISTING_EVENTS, versionsRead),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.ORDERS, versionsRead),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.COMPLAINTS, versionsRead),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.NOTICES, versionsRead),
-        BronzeReader.readPinned(spark, paths, BronzeSchemas.BRANDS, versionsRead));
+        bronze.get(BronzeSchemas.ACCOUNT_EVENTS),
+        bronze.get(BronzeSchemas.LISTING_EVENTS),
+        bronze.get(BronzeSchemas.ORDERS),
+        bronze.get(BronzeSchemas.COMPLAINTS),
+        bronze.get(BronzeSchemas.NOTICES),
+        bronze.get(BronzeSchemas.BRANDS));
   }
 
   @Override
