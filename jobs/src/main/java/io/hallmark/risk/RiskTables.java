@@ -10,10 +10,12 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.yearly.DeltaVersions;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,20 +65,66 @@ public final class RiskTables {
       Dataset<Row> accountEvents, Dataset<Row> listingEvents, Dataset<Row> orders, Dataset<Row> complaints,
       Dataset<Row> notices, Dataset<Row> brands, Dataset<Row> catalog, Dataset<Row> authorizations) {}
 
+  /** The bronze tables the features read, in {@link Bronze}'s order. */
+  public static final List<String> BRONZE_TABLES = List.of(BronzeSchemas.ACCOUNT_EVENTS, BronzeSchemas.LISTING_EVENTS,
+      BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS, BronzeSchemas.NOTICES, BronzeSchemas.BRANDS,
+      BronzeSchemas.CATALOG, BronzeSchemas.AUTHORIZATIONS);
+
   public static Bronze readBronze(SparkSession spark, HallmarkConfig config) {
-    return new Bronze(
-        bronze(spark, config, BronzeSchemas.ACCOUNT_EVENTS),
-        bronze(spark, config, BronzeSchemas.LISTING_EVENTS),
-        bronze(spark, config, BronzeSchemas.ORDERS),
-        bronze(spark, config, BronzeSchemas.COMPLAINTS),
-        bronze(spark, config, BronzeSchemas.NOTICES),
-        bronze(spark, config, BronzeSchemas.BRANDS),
-        bronze(spark, config, BronzeSchemas.CATALOG),
-        bronze(spark, config, BronzeSchemas.AUTHORIZATIONS));
+    return readBronze(spark, config, null);
   }
 
-  private static Dataset<Row> bronze(SparkSession spark, HallmarkConfig config, String table) {
-    return BronzeReader.read(spark, config.paths(), table);
+  /**
+   * Bronze at the versions the last finished ingest run recorded, pinned; the versions read go into
+   * {@code versionsRead} when given (a table ingest never created reads as empty and records none).
+   */
+  public static Bronze readBronze(SparkSession spark, HallmarkConfig config, Map<String, Long> versionsRead) {
+    return bronze(BronzeReader.readPinned(spark, config.paths(), BRONZE_TABLES, versionsRead)::get);
+  }
+
+  /**
+   * The rows bronze changed between the versions {@code then} and {@code now} (every image the change
+   * data feed holds, declared columns), a table absent {@code then} whole; empty when some table did
+   * not record its changes over the range (or went back in time), so the caller recomputes everything.
+   */
+  public static java.util.Optional<Bronze> changedBronze(SparkSession spark, HallmarkConfig config,
+      Map<String, Long> then, Map<String, Long> now) {
+    Map<String, Dataset<Row>> changed = new java.util.HashMap<>();
+    for (String table : BRONZE_TABLES) {
+      StructType schema = BronzeSchemas.SCHEMAS.get(table);
+      Long before = then.get(table);
+      Long current = now.get(table);
+      if (current == null) {
+        changed.put(table, spark.createDataFrame(List.of(), schema));
+      } else if (before == null) {
+        changed.put(table, BronzeReader.readPinned(spark, config.paths(), table, null));
+      } else if (before > current) {
+        return java.util.Optional.empty();
+      } else {
+        // every image, so the kinds of change need not be collected (as BronzeReader.changes does)
+        java.util.Optional<Dataset<Row>> changes = before.equals(current)
+            ? java.util.Optional.of(spark.createDataFrame(List.of(), schema))
+            : DeltaVersions.changes(spark, config.paths().bronze(table), before, current);
+        if (changes.isEmpty()) {
+          return java.util.Optional.empty();
+        }
+        changed.put(table, changes.get().select(java.util.Arrays.stream(schema.fieldNames()).map(c -> col(c))
+            .toArray(Column[]::new)));
+      }
+    }
+    return java.util.Optional.of(bronze(changed::get));
+  }
+
+  private static Bronze bronze(java.util.function.Function<String, Dataset<Row>> table) {
+    return new Bronze(
+        table.apply(BronzeSchemas.ACCOUNT_EVENTS),
+        table.apply(BronzeSchemas.LISTING_EVENTS),
+        table.apply(BronzeSchemas.ORDERS),
+        table.apply(BronzeSchemas.COMPLAINTS),
+        table.apply(BronzeSchemas.NOTICES),
+        table.apply(BronzeSchemas.BRANDS),
+        table.apply(BronzeSchemas.CATALOG),
+        table.apply(BronzeSchemas.AUTHORIZATIONS));
   }
 
 
@@ -84,20 +132,25 @@ public final class RiskTables {
     return "as_of = DATE'" + asOf + "'";
   }
 
-  public static void writeFeatures(HallmarkConfig config, Dataset<Row> features, LocalDate asOf) {
+  /** Publishes that date's features, the commit carrying {@code metadata} (what they were computed from). */
+  public static void writeFeatures(HallmarkConfig config, Dataset<Row> features, LocalDate asOf, Map<String, ?> metadata) {
     replacePartition(features.filter(col("as_of").equalTo(lit(Date.valueOf(asOf)))),
-        config.paths().gold(FEATURES), asOf);
+        config.paths().gold(FEATURES), asOf, metadata);
   }
 
   public static void writeScores(HallmarkConfig config, Dataset<Row> scores, LocalDate asOf) {
     replacePartition(scores.filter(col("as_of").equalTo(lit(Date.valueOf(asOf)))),
-        config.paths().gold(SCORES), asOf);
+        config.paths().gold(SCORES), asOf, Map.of());
   }
 
   /** Atomic, idempotent: one Delta commit replacing exactly that date's partition. */
-  private static void replacePartition(Dataset<Row> rows, String path, LocalDate asOf) {
-    rows.write().format("delta").mode("overwrite").partitionBy("as_of")
-        .option("replaceWhere", dateFilter(asOf)).save(path);
+  private static void replacePartition(Dataset<Row> rows, String path, LocalDate asOf, Map<String, ?> metadata) {
+    var writer = rows.write().format("delta").mode("overwrite").partitionBy("as_of")
+        .option("replaceWhere", dateFilter(asOf));
+    if (!metadata.isEmpty()) {
+      writer = writer.option("userMetadata", DeltaVersions.toJson(metadata));
+    }
+    writer.save(path);
   }
 
   /** That date's published features, or null when the partition was never written. */

@@ -61,6 +61,13 @@ public final class SellerFeatures {
       "linked_blocked_group",
       "ship_from_mismatch_share");
 
+  /**
+   * Names this version of the features' definitions. A seller_features publication records it, and a
+   * later run carries rows only from a publication with the same one: change it with any change to what
+   * a feature means or how it is computed, so that the next night recomputes every seller.
+   */
+  public static final String DEFINITION = "2026-12-02";
+
   static final String[] EXTERNAL_REFERRALS = {"INSTAGRAM", "TIKTOK", "YOUTUBE", "EXTERNAL_SITE"};
 
   /** Events joined to every as_of whose cutoff they precede (strictly). */
@@ -79,8 +86,35 @@ public final class SellerFeatures {
 
   /** All features for every (seller, as_of) with a listing created before the cutoff. */
   public static Dataset<Row> compute(RiskTables.Bronze bronze, Dataset<Row> dates, Params p) {
+    return features(bronze, dates, links(bronze.accountEvents(), dates, p), sellerTagOrders -> tagRates(sellerTagOrders, p), p);
+  }
+
+  /**
+   * (as_of, seller_id, linked_blocked_direct, linked_blocked_group) for every account with a usable
+   * fingerprint edge, from all account events: a block anywhere in a group reaches every member, so
+   * these are never computed from a subset of accounts.
+   */
+  public static Dataset<Row> links(Dataset<Row> accountEvents, Dataset<Row> dates, Params p) {
+    // materialised once: the label propagation joins the edges twice per round, and each join would
+    // otherwise recompute them from all account events (a dozen scans per run)
+    Dataset<Row> edges = LinkGraph.fingerprintEdges(accountEvents, dates, p.maxFingerprintDegree())
+        .localCheckpoint();
+    return LinkGraph.linkFeatures(edges, LinkGraph.components(edges, p.maxIterations()),
+            LinkGraph.blockedAccounts(accountEvents, dates))
+        .withColumnRenamed("account_id", "seller_id");
+  }
+
+  /**
+   * Every feature of the sellers whose listings {@code bronze} holds, with the link features given:
+   * {@code bronze} may be all of bronze, or only the rows that reach some sellers (see
+   * {@link TouchedSellers#scope}); a seller's features then need its own listings, account events and
+   * orders, and the rate of its top referral tag over every seller's orders: {@code tagRatesOf} gives the
+   * tag rates ({@link #tagRates}) from the per-(seller, tag) counts of the sellers' own orders.
+   */
+  public static Dataset<Row> features(RiskTables.Bronze bronze, Dataset<Row> dates, Dataset<Row> links,
+      java.util.function.Function<Dataset<Row>, Dataset<Row>> tagRatesOf, Params p) {
     // listing states feed the seller population, the listing features and the notice features, each
-    // with its own columns, so Spark cannot share one scan: materialised once, as the edges below are
+    // with its own columns, so Spark cannot share one scan: materialised once, as the edges are
     // (at 100 k accounts the listing events were scanned and shuffled six times per run)
     Dataset<Row> listings = listingStates(bronze.listingEvents(), dates).localCheckpoint();
     Dataset<Row> sellers = sellers(listings);
@@ -90,15 +124,8 @@ public final class SellerFeatures {
     // orders are the largest table (27 M rows at 1 M accounts): read once into per-(seller, tag) counts
     Dataset<Row> sellerTagOrders = sellerTagOrders(bronze.orders(), bronze.complaints(), dates,
         p.broadcastComplainedOrdersMax()).localCheckpoint();
-    Dataset<Row> orderFeatures = orderFeatures(sellerTagOrders, p);
+    Dataset<Row> orderFeatures = orderFeatures(sellerTagOrders, tagRatesOf.apply(sellerTagOrders), p);
     Dataset<Row> noticeFeatures = noticeFeatures(bronze.notices(), listings, dates);
-    // materialised once: the label propagation joins the edges twice per round, and each join would
-    // otherwise recompute them from all account events (a dozen scans per run)
-    Dataset<Row> edges = LinkGraph.fingerprintEdges(bronze.accountEvents(), dates, p.maxFingerprintDegree())
-        .localCheckpoint();
-    Dataset<Row> links = LinkGraph.linkFeatures(edges, LinkGraph.components(edges, p.maxIterations()),
-            LinkGraph.blockedAccounts(bronze.accountEvents(), dates))
-        .withColumnRenamed("account_id", "seller_id");
     return assemble(sellers, accounts, listingFeatures, orderFeatures, noticeFeatures, links, p);
   }
 
@@ -234,22 +261,36 @@ public final class SellerFeatures {
         .select("as_of", "seller_id", "referral_tag", "orders", "external", "cf");
   }
 
-  /** Order, referral and complaint features per (as_of, seller_id), from {@link #sellerTagOrders}. */
-  static Dataset<Row> orderFeatures(Dataset<Row> sellerTagOrders, Params p) {
+  /** (as_of, referral_tag, tag_rate): each tag's smoothed counterfeit-complaint rate over all its orders in {@code sellerTagOrders}. */
+  static Dataset<Row> tagRates(Dataset<Row> sellerTagOrders, Params p) {
     Column prior = lit(p.priorRate());
     Column weight = lit(p.priorWeight());
-    Dataset<Row> tagged = sellerTagOrders.filter(col("referral_tag").isNotNull());
-    Dataset<Row> perTag = tagged
+    return sellerTagOrders.filter(col("referral_tag").isNotNull())
         .groupBy("as_of", "referral_tag")
         .agg(sum("orders").as("tag_orders"), sum("cf").as("tag_cf"))
         .select(col("as_of"), col("referral_tag"),
             col("tag_cf").plus(weight.multiply(prior)).divide(col("tag_orders").plus(weight)).as("tag_rate"));
-    Dataset<Row> topTag = tagged
+  }
+
+  /** (as_of, seller_id, referral_tag, top_tag_orders): the tag most of a seller's tagged orders came through (ties: smallest tag). */
+  static Dataset<Row> topTags(Dataset<Row> sellerTagOrders) {
+    return sellerTagOrders.filter(col("referral_tag").isNotNull())
         .withColumn("rank", row_number().over(Window.partitionBy("as_of", "seller_id")
             .orderBy(col("orders").desc(), col("referral_tag"))))
         .filter(col("rank").equalTo(1))
-        .join(perTag, new String[] {"as_of", "referral_tag"}, "inner")
-        .select(col("as_of"), col("seller_id"), col("orders").as("top_tag_orders"), col("tag_rate"));
+        .select(col("as_of"), col("seller_id"), col("referral_tag"), col("orders").as("top_tag_orders"));
+  }
+
+  /**
+   * Order, referral and complaint features per (as_of, seller_id), from {@link #sellerTagOrders} and
+   * the rates ({@link #tagRates}) of at least every seller's top tag.
+   */
+  static Dataset<Row> orderFeatures(Dataset<Row> sellerTagOrders, Dataset<Row> tagRates, Params p) {
+    Column prior = lit(p.priorRate());
+    Column weight = lit(p.priorWeight());
+    Dataset<Row> topTag = topTags(sellerTagOrders)
+        .join(tagRates, new String[] {"as_of", "referral_tag"}, "inner")
+        .select(col("as_of"), col("seller_id"), col("top_tag_orders"), col("tag_rate"));
     return sellerTagOrders.groupBy("as_of", "seller_id")
         .agg(sum("orders").as("orders"), sum("external").as("external"), sum("cf").as("cf"))
         .join(topTag, new String[] {"as_of", "seller_id"}, "left")

@@ -24,6 +24,16 @@ final class RiskFixtures {
   final List<Row> catalog = new ArrayList<>();
   final List<Row> authorizations = new ArrayList<>();
   private int seq = 0;
+  /** Starts every generated event id, so the fixtures of two deliveries never share a key. */
+  private final String idPrefix;
+
+  RiskFixtures() {
+    this("");
+  }
+
+  RiskFixtures(String idPrefix) {
+    this.idPrefix = idPrefix;
+  }
 
   static Timestamp ts(String iso) {
     return Timestamp.from(Instant.parse(iso));
@@ -52,26 +62,26 @@ final class RiskFixtures {
   }
 
   RiskFixtures registered(String account, String time, String country, String payment, String device, String address) {
-    accounts.add(row(new Object[] {"a" + (++seq), account, "REGISTERED", ts(time), "US", country, null, null,
+    accounts.add(row(new Object[] {idPrefix + "a" + (++seq), account, "REGISTERED", ts(time), "US", country, null, null,
         payment, device, address, null}, true, year(time)));
     return this;
   }
 
   RiskFixtures accountEvent(String account, String type, String time, String reason) {
-    accounts.add(row(new Object[] {"a" + (++seq), account, type, ts(time), null, null, null, null, null, null, null,
+    accounts.add(row(new Object[] {idPrefix + "a" + (++seq), account, type, ts(time), null, null, null, null, null, null, null,
         reason}, true, year(time)));
     return this;
   }
 
   RiskFixtures created(String listing, String seller, String time, String product, String brand, String category,
       double price, String shipFrom) {
-    listings.add(row(new Object[] {"l" + (++seq), listing, seller, "CREATED", ts(time), product, brand, category, price,
+    listings.add(row(new Object[] {idPrefix + "l" + (++seq), listing, seller, "CREATED", ts(time), product, brand, category, price,
         shipFrom, null}, true, year(time)));
     return this;
   }
 
   RiskFixtures listingEvent(String listing, String seller, String type, String time, Double price, String blockReason) {
-    listings.add(row(new Object[] {"l" + (++seq), listing, seller, type, ts(time), null, null, null, price, null,
+    listings.add(row(new Object[] {idPrefix + "l" + (++seq), listing, seller, type, ts(time), null, null, null, price, null,
         blockReason}, true, year(time)));
     return this;
   }
@@ -82,12 +92,12 @@ final class RiskFixtures {
   }
 
   RiskFixtures complaint(String order, String time, String type) {
-    complaints.add(row(new Object[] {"c" + (++seq), order, ts(time), type}, true, year(time)));
+    complaints.add(row(new Object[] {idPrefix + "c" + (++seq), order, ts(time), type}, true, year(time)));
     return this;
   }
 
   RiskFixtures notice(String brand, String listing, String type, String submitted, String outcome, String resolved) {
-    notices.add(row(new Object[] {"n" + (++seq), brand, listing, type, ts(submitted), outcome,
+    notices.add(row(new Object[] {idPrefix + "n" + (++seq), brand, listing, type, ts(submitted), outcome,
         resolved == null ? null : ts(resolved)}, true, year(submitted)));
     return this;
   }
@@ -130,6 +140,25 @@ final class RiskFixtures {
     save(b.brands(), config, BronzeSchemas.BRANDS);
     save(b.catalog(), config, BronzeSchemas.CATALOG);
     save(b.authorizations(), config, BronzeSchemas.AUTHORIZATIONS);
+  }
+
+  /**
+   * Appends the tables to the lake's bronze tables as ingest creates them (change data feed on, created
+   * empty first), one append commit per table with rows, and records the versions as a finished ingest
+   * run would not: readers then read each table's latest version.
+   */
+  void appendAsIngested(HallmarkConfig config) {
+    new io.hallmark.ingest.IngestLake(spark(), config.paths()).ensureBronzeTables();
+    RiskTables.Bronze b = bronze();
+    java.util.Map<String, Dataset<Row>> tables = java.util.Map.of(
+        BronzeSchemas.ACCOUNT_EVENTS, b.accountEvents(), BronzeSchemas.LISTING_EVENTS, b.listingEvents(),
+        BronzeSchemas.ORDERS, b.orders(), BronzeSchemas.COMPLAINTS, b.complaints(), BronzeSchemas.NOTICES, b.notices(),
+        BronzeSchemas.BRANDS, b.brands(), BronzeSchemas.CATALOG, b.catalog(), BronzeSchemas.AUTHORIZATIONS, b.authorizations());
+    tables.forEach((table, rows) -> {
+      if (!rows.isEmpty()) {
+        rows.write().format("delta").mode("append").save(config.paths().bronze(table));
+      }
+    });
   }
 
   private static void save(Dataset<Row> df, HallmarkConfig config, String table) {
