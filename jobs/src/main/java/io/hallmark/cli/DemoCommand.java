@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.jobs.Console;
 import io.hallmark.nightly.Demo;
 import io.hallmark.nightly.NightlyJob;
 import io.hallmark.nightly.RunRecord;

@@ -2,6 +2,7 @@ package io.hallmark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.jobs.Console;
 import io.hallmark.risk.EvaluateJob;
 import java.io.File;
 import java.time.LocalDate;

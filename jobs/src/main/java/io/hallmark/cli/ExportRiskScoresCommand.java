@@ -2,6 +2,7 @@ package io.hallmark.cli;
 
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.jobs.Console;
 import io.hallmark.jobs.Csv;
 import io.hallmark.risk.RiskTables;
 import java.io.File;

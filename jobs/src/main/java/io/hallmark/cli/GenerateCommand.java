@@ -4,6 +4,7 @@ import io.hallmark.config.HallmarkConfig;
 import io.hallmark.generate.GenerationSummary;
 import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.generate.SampleLakeGenerator;
+import io.hallmark.jobs.Console;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -2,8 +2,9 @@ package io.hallmark.cli;
 
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.JobFailure;
-import picocli.CommandLine;
+import io.hallmark.jobs.Console;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** Entry point of the jobs jar: {@code hallmark <command> [options]}. */
 @Command(

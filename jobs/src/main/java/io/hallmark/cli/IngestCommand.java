@@ -2,8 +2,8 @@ package io.hallmark.cli;
 
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.PiiKey;
 import io.hallmark.ingest.IngestJob;
-import io.hallmark.ingest.PiiKey;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;

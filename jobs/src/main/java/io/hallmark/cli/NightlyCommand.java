@@ -1,6 +1,7 @@
 package io.hallmark.cli;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.jobs.Console;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.nightly.NightlyJob;
 import java.time.Clock;

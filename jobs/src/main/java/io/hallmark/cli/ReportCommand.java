@@ -2,6 +2,7 @@ package io.hallmark.cli;
 
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.jobs.Console;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.report.ReportJob;
 import java.io.File;

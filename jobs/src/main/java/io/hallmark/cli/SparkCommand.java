@@ -1,6 +1,7 @@
 package io.hallmark.cli;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.jobs.Console;
 import io.hallmark.spark.Sessions;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;

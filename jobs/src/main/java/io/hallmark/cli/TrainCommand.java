@@ -1,6 +1,7 @@
 package io.hallmark.cli;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.jobs.Console;
 import io.hallmark.risk.RiskModel;
 import io.hallmark.risk.TrainJob;
 import java.time.LocalDate;

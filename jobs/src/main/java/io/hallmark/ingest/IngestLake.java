@@ -6,7 +6,7 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.LakePaths;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
-import io.hallmark.yearly.DeltaVersions;
+import io.hallmark.lake.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -251,13 +251,13 @@ public final class IngestLake {
 
   /**
    * The last write of a run: from here on its rows are published. The commit's userMetadata records the
-   * bronze versions the run left ({@link BronzeReader#COMMITTED_VERSIONS}): readers read bronze at those,
+   * bronze versions the run left ({@link BronzeReader#BRONZE_VERSIONS}): readers read bronze at those,
    * so a later run killed while publishing is never half-seen.
    */
   public void commitRun(String runId) {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("run_id", runId);
-    metadata.put(BronzeReader.COMMITTED_VERSIONS, BronzeReader.latestVersions(spark, paths));
+    metadata.put(BronzeReader.BRONZE_VERSIONS, BronzeReader.latestVersions(spark, paths));
     spark.conf().set(USER_METADATA_CONF, DeltaVersions.toJson(metadata));
     runs = null;
     try {

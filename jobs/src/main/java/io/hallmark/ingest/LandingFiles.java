@@ -1,7 +1,7 @@
 package io.hallmark.ingest;
 
-import io.hallmark.cli.Console;
 import io.hallmark.config.ConfigError;
+import io.hallmark.jobs.Console;
 import io.hallmark.lake.BronzeSchemas;
 import java.io.IOException;
 import java.time.LocalDate;

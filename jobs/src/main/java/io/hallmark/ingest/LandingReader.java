@@ -1,5 +1,6 @@
 package io.hallmark.ingest;
 
+import io.hallmark.config.PiiKey;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

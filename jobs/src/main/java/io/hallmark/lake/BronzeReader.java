@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.LakePaths;
-import io.hallmark.yearly.DeltaVersions;
+import io.hallmark.lake.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,10 +30,11 @@ public final class BronzeReader {
   private BronzeReader() {}
 
   /**
-   * Key, in the userMetadata of the commit that marks an ingest run SUCCEEDED in ops/ingest_runs, of
-   * the bronze versions that run left (table to version): the state every reader of bronze reads.
+   * Key of a bronze versions map (table to version) in a commit's userMetadata: in the commit that marks
+   * an ingest run SUCCEEDED in ops/ingest_runs, the versions that run left (the state every reader of
+   * bronze reads); in a silver, yearly_stats or seller_features commit, the versions it read.
    */
-  public static final String COMMITTED_VERSIONS = "bronze_versions";
+  public static final String BRONZE_VERSIONS = "bronze_versions";
   /** The ops table ingest records its runs in. */
   public static final String INGEST_RUNS = "ingest_runs";
 
@@ -54,7 +55,7 @@ public final class BronzeReader {
   }
 
   /**
-   * The bronze versions of the last finished ingest run (see {@link #COMMITTED_VERSIONS}). A lake whose
+   * The bronze versions of the last finished ingest run (see {@link #BRONZE_VERSIONS}). A lake whose
    * runs predate that record (or whose log no longer holds it) reads each table's latest version, as long
    * as no ingest run was killed while publishing; otherwise the rows of that run cannot be told apart and
    * the read fails saying so.
@@ -81,7 +82,7 @@ public final class BronzeReader {
       recorded = latestRecord(table.history());
     }
     if (recorded.isPresent()) {
-      Object map = io.hallmark.yearly.DeltaVersions.parseMetadata(recorded.get(), runs).get(COMMITTED_VERSIONS);
+      Object map = DeltaVersions.parseMetadata(recorded.get(), runs).get(BRONZE_VERSIONS);
       if (map instanceof Map<?, ?> m) {
         Map<String, Long> versions = new java.util.TreeMap<>();
         m.forEach((t, v) -> versions.put(String.valueOf(t), ((Number) v).longValue()));
@@ -101,7 +102,7 @@ public final class BronzeReader {
 
   /** The userMetadata of the newest of these commits that records the bronze versions. */
   private static Optional<String> latestRecord(Dataset<Row> history) {
-    List<Row> recorded = history.filter(col("userMetadata").contains("\"" + COMMITTED_VERSIONS + "\""))
+    List<Row> recorded = history.filter(col("userMetadata").contains("\"" + BRONZE_VERSIONS + "\""))
         .orderBy(col("version").desc()).select("userMetadata").limit(1).collectAsList();
     return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded.get(0).getString(0));
   }

@@ -1,9 +1,9 @@
 package io.hallmark.nightly;
 
-import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
-import io.hallmark.ingest.PiiKey;
+import io.hallmark.config.PiiKey;
+import io.hallmark.jobs.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

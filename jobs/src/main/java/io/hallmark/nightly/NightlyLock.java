@@ -95,7 +95,7 @@ public final class NightlyLock implements AutoCloseable {
           && other.pid() != ProcessHandle.current().pid()) {
         throw new JobFailure("refusing --force-unlock: the holder is alive on this host: " + who);
       }
-      io.hallmark.cli.Console.info("--force-unlock: removing the lock of " + who);
+      io.hallmark.jobs.Console.info("--force-unlock: removing the lock of " + who);
       fs.delete(path, false);
       if (tryCreate(fs, path, me)) {
         return new NightlyLock(fs, path, me);

@@ -1,7 +1,7 @@
 package io.hallmark.report;
 
 import io.hallmark.config.HallmarkConfig;
-import io.hallmark.ingest.PiiKey;
+import io.hallmark.config.PiiKey;
 
 /**
  * Pseudonymous seller ids for the report: {@code S-} + the first 12 hex digits (48 bits) of

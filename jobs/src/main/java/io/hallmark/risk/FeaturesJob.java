@@ -3,11 +3,12 @@ package io.hallmark.risk;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.jobs.Console;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
-import io.hallmark.yearly.DeltaVersions;
+import io.hallmark.lake.BronzeReader;
+import io.hallmark.lake.DeltaVersions;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -56,7 +57,7 @@ public class FeaturesJob implements NightlyStep {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("step", name());
     metadata.put(AS_OF, runDate.toString());
-    metadata.put(io.hallmark.yearly.SilverJob.BRONZE_VERSIONS, bronzeVersions);
+    metadata.put(BronzeReader.BRONZE_VERSIONS, bronzeVersions);
     metadata.put(DEFINITION, SellerFeatures.DEFINITION);
     metadata.put(PARAMS, params.toString());
 
@@ -173,7 +174,7 @@ public class FeaturesJob implements NightlyStep {
     if (!params.toString().equals(previous.metadata().get(PARAMS))) {
       return Plan.full("the features of as_of " + previousAsOf + " were computed with other settings");
     }
-    if (!(previous.metadata().get(io.hallmark.yearly.SilverJob.BRONZE_VERSIONS) instanceof Map<?, ?> recorded)) {
+    if (!(previous.metadata().get(BronzeReader.BRONZE_VERSIONS) instanceof Map<?, ?> recorded)) {
       return Plan.full("the publication of as_of " + previousAsOf + " does not record its bronze versions");
     }
     Map<String, Long> then = new TreeMap<>();

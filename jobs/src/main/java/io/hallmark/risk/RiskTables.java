@@ -10,7 +10,7 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
-import io.hallmark.yearly.DeltaVersions;
+import io.hallmark.lake.DeltaVersions;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;

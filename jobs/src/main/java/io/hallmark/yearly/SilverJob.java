@@ -4,14 +4,15 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
-import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
+import io.hallmark.jobs.Console;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.lake.DeltaVersions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +40,6 @@ import org.apache.spark.sql.SparkSession;
  * holds deletes (ingest removing a killed run's rows).
  */
 public class SilverJob implements NightlyStep {
-  /** Key of the bronze versions map in each silver commit's userMetadata. */
-  public static final String BRONZE_VERSIONS = "bronze_versions";
   /** Key of "full" / "incremental" in each silver commit's userMetadata. */
   public static final String MODE = "silver_mode";
   static final String DELETION_VECTORS = "delta.enableDeletionVectors";
@@ -248,7 +247,7 @@ public class SilverJob implements NightlyStep {
       if (last.isEmpty()) {
         return "first build";
       }
-      Object recorded = last.get().metadata().get(BRONZE_VERSIONS);
+      Object recorded = last.get().metadata().get(BronzeReader.BRONZE_VERSIONS);
       if (!(recorded instanceof Map<?, ?> builtFrom)) {
         return "its last commit does not record the bronze versions it was built from";
       }
@@ -295,7 +294,7 @@ public class SilverJob implements NightlyStep {
       Map<String, Object> metadata = new LinkedHashMap<>();
       metadata.put("step", "silver");
       metadata.put("run_date", runDate == null ? null : runDate.toString());
-      metadata.put(BRONZE_VERSIONS, bronzeVersions);
+      metadata.put(BronzeReader.BRONZE_VERSIONS, bronzeVersions);
       metadata.put(MODE, mode);
       return metadata;
     }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.hallmark.lake.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -1,11 +1,13 @@
 package io.hallmark.yearly;
 
-import io.hallmark.cli.Console;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
+import io.hallmark.jobs.Console;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
+import io.hallmark.lake.DeltaVersions;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +72,7 @@ public class YearlyStatsJob implements NightlyStep {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("step", name());
     metadata.put("run_date", runDate == null ? null : runDate.toString());
-    metadata.put(SilverJob.BRONZE_VERSIONS, bronzeVersions);
+    metadata.put(BronzeReader.BRONZE_VERSIONS, bronzeVersions);
     metadata.put(SILVER_VERSIONS, silverVersions);
     metadata.put(MODE, plan.years().all() ? "full" : "incremental");
     if (!plan.years().all()) {
@@ -264,7 +266,7 @@ public class YearlyStatsJob implements NightlyStep {
 
   /** The bronze versions a silver commit was built from (its userMetadata). */
   static Map<String, Long> bronzeVersionsOf(Map<String, Object> commitMetadata, String path, long version) {
-    Object recorded = commitMetadata.get(SilverJob.BRONZE_VERSIONS);
+    Object recorded = commitMetadata.get(BronzeReader.BRONZE_VERSIONS);
     Map<String, Long> versions = new TreeMap<>();
     if (recorded instanceof Map<?, ?> map) {
       map.forEach((table, v) -> versions.put(String.valueOf(table), ((Number) v).longValue()));

@@ -10,10 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
-import io.hallmark.cli.Console;
 import io.hallmark.cli.Hallmark;
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.PiiKey;
+import io.hallmark.jobs.Console;
 import io.hallmark.lake.BronzeSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.PiiKey;
 import io.hallmark.generate.GenerationSummary;
 import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.generate.SampleLakeGenerator;

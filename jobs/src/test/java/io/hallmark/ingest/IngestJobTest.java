@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.PiiKey;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.testing.ConsoleCapture;

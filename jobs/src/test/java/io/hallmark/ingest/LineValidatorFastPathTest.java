@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hallmark.config.PiiKey;
 import io.hallmark.generate.GeneratorOptions;
 import io.hallmark.generate.SampleLakeGenerator;
 import java.io.BufferedReader;

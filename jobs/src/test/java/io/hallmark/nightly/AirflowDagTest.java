@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hallmark.cli.Console;
 import io.hallmark.cli.Hallmark;
+import io.hallmark.jobs.Console;
 import io.hallmark.jobs.NightlyStep;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.hallmark.cli.Console;
 import io.hallmark.cli.Hallmark;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.LakePaths;
+import io.hallmark.jobs.Console;
 import io.hallmark.testing.GeneratedSampleLake;
 import io.hallmark.testing.SparkTestSupport;
 import java.io.ByteArrayOutputStream;

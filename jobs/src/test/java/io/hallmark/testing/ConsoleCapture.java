@@ -1,6 +1,6 @@
 package io.hallmark.testing;
 
-import io.hallmark.cli.Console;
+import io.hallmark.jobs.Console;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

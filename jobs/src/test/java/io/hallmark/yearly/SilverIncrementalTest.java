@@ -10,6 +10,7 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.lake.DeltaVersions;
 import io.hallmark.testing.SparkTestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;

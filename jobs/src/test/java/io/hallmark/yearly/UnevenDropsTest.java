@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.config.PiiKey;
 import io.hallmark.ingest.IngestJob;
 import io.hallmark.ingest.IngestLake;
-import io.hallmark.ingest.PiiKey;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.risk.FeaturesJob;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.DeltaVersions;
 import io.hallmark.testing.SparkTestSupport;
 import java.nio.file.Path;
 import java.time.LocalDate;

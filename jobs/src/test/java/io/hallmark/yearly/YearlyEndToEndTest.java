@@ -110,12 +110,12 @@ class YearlyEndToEndTest {
     java.io.PrintStream original = System.out;
     java.io.PrintStream capture = new java.io.PrintStream(captured, true, StandardCharsets.UTF_8);
     System.setOut(capture);
-    io.hallmark.cli.Console.redirect(capture, System.err);
+    io.hallmark.jobs.Console.redirect(capture, System.err);
     try {
       action.run();
     } finally {
       System.setOut(original);
-      io.hallmark.cli.Console.redirect(original, System.err);
+      io.hallmark.jobs.Console.redirect(original, System.err);
     }
     return captured.toString(StandardCharsets.UTF_8);
   }

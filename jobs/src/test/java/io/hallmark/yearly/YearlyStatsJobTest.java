@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.lake.DeltaVersions;
 import io.hallmark.testing.SparkTestSupport;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -76,7 +78,7 @@ class YearlyStatsJobTest {
     assertEquals(0L, second[1].tablesRead().get("bronze.notices"));
     Map<String, Object> metadata = DeltaVersions.commitMetadata(spark(), gold(), v2);
     assertEquals(Map.of("account_events", 0, "brands", 0, "complaints", 0, "listing_events", 0, "notices", 0, "orders", 0),
-        metadata.get(SilverJob.BRONZE_VERSIONS));
+        metadata.get(BronzeReader.BRONZE_VERSIONS));
     assertEquals("2022-06-01", metadata.get("run_date"));
     assertEquals("no figure changed between version " + v1 + " and version " + v2 + System.lineSeparator(),
         YearlyStatsDiff.between(spark(), gold(), v1, v2));

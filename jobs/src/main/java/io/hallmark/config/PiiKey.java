@@ -1,7 +1,5 @@
-package io.hallmark.ingest;
+package io.hallmark.config;
 
-import io.hallmark.config.ConfigError;
-import io.hallmark.config.HallmarkConfig;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.hallmark.cli;
+package io.hallmark.jobs;
 
 import java.io.PrintStream;
 import java.util.Locale;

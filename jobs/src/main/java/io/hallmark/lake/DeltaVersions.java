@@ -1,4 +1,4 @@
-package io.hallmark.yearly;
+package io.hallmark.lake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
