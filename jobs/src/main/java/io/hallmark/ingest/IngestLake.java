@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -177,16 +178,16 @@ public final class IngestLake {
    * @return the rows the MERGE inserted
    */
   public long publishBronze(String table, Dataset<Row> accepted, Dataset<Row> batchRecords) {
-    String condition = keyMatch(BronzeSchemas.KEYS.get(table));
+    Column condition = DeltaVersions.sameKeys(BronzeSchemas.KEYS.get(table));
     if (partitionedByYear(table)) {
-      List<String> years = new ArrayList<>();
+      List<Integer> years = new ArrayList<>();
       for (Row r : batchRecords.select(BronzeSchemas.EVENT_YEAR).distinct().collectAsList()) {
-        years.add(String.valueOf(r.getInt(0)));
+        years.add(r.getInt(0));
       }
       if (years.isEmpty()) {
         return 0;
       }
-      condition += " AND t.`" + BronzeSchemas.EVENT_YEAR + "` IN (" + String.join(", ", years) + ")";
+      condition = condition.and(col("t." + BronzeSchemas.EVENT_YEAR).isin(years.toArray()));
     }
     insertNew(paths.bronze(table), accepted, condition);
     return lastCommitRows(paths.bronze(table), "numTargetRowsInserted");
@@ -258,29 +259,18 @@ public final class IngestLake {
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("run_id", runId);
     metadata.put(BronzeReader.BRONZE_VERSIONS, BronzeReader.latestVersions(spark, paths));
-    spark.conf().set(USER_METADATA_CONF, DeltaVersions.toJson(metadata));
     runs = null;
-    try {
-      DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
-          .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED)));
-    } finally {
-      spark.conf().unset(USER_METADATA_CONF);
-    }
+    // Delta's UPDATE takes no userMetadata option: the session setting is set around the one commit
+    DeltaVersions.withUserMetadata(spark, metadata, () -> DeltaTable.forPath(spark, paths.ops(INGEST_RUNS))
+        .update(col("run_id").equalTo(runId), Map.of("status", org.apache.spark.sql.functions.lit(SUCCEEDED))));
   }
-
-  /** Delta's UPDATE takes no userMetadata option: the session setting is set around the one commit. */
-  private static final String USER_METADATA_CONF = "spark.databricks.delta.commitInfo.userMetadata";
 
   /** Event tables carry event_year and are partitioned by it; dimension tables are not. */
   private static boolean partitionedByYear(String table) {
     return Arrays.asList(BronzeSchemas.SCHEMAS.get(table).fieldNames()).contains(BronzeSchemas.EVENT_YEAR);
   }
 
-  private static String keyMatch(List<String> keys) {
-    return String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").toList());
-  }
-
-  private void insertNew(String path, Dataset<Row> rows, String condition) {
+  private void insertNew(String path, Dataset<Row> rows, Column condition) {
     DeltaTable.forPath(spark, path).as("t")
         .merge(rows.as("s"), condition)
         .whenNotMatched().insertAll()
@@ -289,9 +279,6 @@ public final class IngestLake {
 
   /** Current Delta version of a table, or -1 when it does not exist. */
   public long version(String path) {
-    if (!exists(path)) {
-      return -1;
-    }
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    return DeltaVersions.latest(spark, path).orElse(-1L);
   }
 }

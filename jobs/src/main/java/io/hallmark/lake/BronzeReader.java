@@ -51,7 +51,7 @@ public final class BronzeReader {
     }
     // only this table's latest version: reading every bronze table's history here, once per table read,
     // was eight history reads for each of them (48 for the silver step's six tables)
-    return latestVersion(spark, paths.bronze(table));
+    return DeltaVersions.latest(spark, paths.bronze(table));
   }
 
   /**
@@ -107,19 +107,11 @@ public final class BronzeReader {
     return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded.get(0).getString(0));
   }
 
-  /** Latest version of the Delta table at {@code path}, or empty when there is none. */
-  private static Optional<Long> latestVersion(SparkSession spark, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return Optional.empty();
-    }
-    return Optional.of(DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
-  }
-
   /** The bronze versions to record as a finished ingest run's state: every bronze table's latest. */
   public static Map<String, Long> latestVersions(SparkSession spark, LakePaths paths) {
     Map<String, Long> versions = new java.util.TreeMap<>();
     for (String table : BronzeSchemas.TABLES) {
-      latestVersion(spark, paths.bronze(table)).ifPresent(v -> versions.put(table, v));
+      DeltaVersions.latest(spark, paths.bronze(table)).ifPresent(v -> versions.put(table, v));
     }
     return versions;
   }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -33,9 +34,21 @@ public final class DeltaVersions {
     }
   }
 
-  /** Latest committed version, or empty when there is no Delta table at {@code path}. */
+  /**
+   * Latest committed version, or empty when there is no Delta table at {@code path}: the one definition
+   * of "the current version" that every reader and writer uses.
+   */
   public static Optional<Long> latest(SparkSession spark, String path) {
-    return lastCommit(spark, path).map(Commit::version);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return Optional.empty();
+    }
+    return Optional.of(DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
+  }
+
+  /** {@link #latest} of a table that must exist. */
+  public static long current(SparkSession spark, String path) {
+    return latest(spark, path).orElseThrow(() -> new JobFailure("no Delta table at " + path
+        + ": run the step that publishes it first"));
   }
 
   /** The latest commit (one history read), or empty when there is no Delta table at {@code path}. */
@@ -158,6 +171,15 @@ public final class DeltaVersions {
         .<scala.collection.Map<String, String>>getAs(0).getOrElse(key, () -> "false"));
   }
 
+  /**
+   * The MERGE condition "target t and source s agree on every key column", as a column (Delta's
+   * {@code merge(Dataset, Column)}), for the aliases {@code t} and {@code s}.
+   */
+  public static Column sameKeys(List<String> keys) {
+    return keys.stream().map(k -> col("t." + k).equalTo(col("s." + k))).reduce(Column::and)
+        .orElseThrow(() -> new IllegalArgumentException("no key columns"));
+  }
+
   /** Sets one table property (a commit of its own, with the session's userMetadata if any). */
   public static void setProperty(SparkSession spark, String path, String key, String value) {
     setProperties(spark, path, Map.of(key, value));
@@ -168,7 +190,8 @@ public final class DeltaVersions {
     String assignments = new TreeMap<>(properties).entrySet().stream()
         .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
         .collect(java.util.stream.Collectors.joining(", "));
-    spark.sql("ALTER TABLE delta.`" + path + "` SET TBLPROPERTIES (" + assignments + ")");
+    // Delta's Java API has no call for table properties: the SQL names the table by its path, quoted
+    spark.sql("ALTER TABLE delta.`" + path.replace("`", "``") + "` SET TBLPROPERTIES (" + assignments + ")");
   }
 
   /** The userMetadata of one commit, parsed, or an empty map when the commit carries none. */

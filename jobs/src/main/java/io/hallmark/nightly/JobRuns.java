@@ -77,7 +77,7 @@ public final class JobRuns {
     DeltaTable.createIfNotExists(spark).location(path(paths)).addColumns(SCHEMA).execute();
     Dataset<Row> source = spark.createDataFrame(List.of(toRow(run)), SCHEMA);
     DeltaTable.forPath(spark, path(paths)).as("t")
-        .merge(source.as("s"), "t.run_id = s.run_id")
+        .merge(source.as("s"), col("t.run_id").equalTo(col("s.run_id")))
         .whenMatched().updateAll()
         .whenNotMatched().insertAll()
         .execute();

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.not;
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
+import io.hallmark.lake.DeltaVersions;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -71,8 +72,7 @@ public final class ReportTables {
     if (!hasRiskScores()) {
       return Optional.empty();
     }
-    Row last = DeltaTable.forPath(spark, riskScoresPath()).history(1).select(col("version")).first();
-    return Optional.of(last.getLong(0));
+    return DeltaVersions.latest(spark, riskScoresPath());
   }
 
   public Dataset<Row> riskScores(long version) {

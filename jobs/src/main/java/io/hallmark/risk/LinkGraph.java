@@ -85,11 +85,8 @@ public final class LinkGraph {
 
   /** (as_of, account_id) of accounts whose latest block/reinstate event before the cutoff is a block for a link reason. */
   public static Dataset<Row> blockedAccounts(Dataset<Row> accountEvents, Dataset<Row> dates) {
-    return SellerFeatures.pointInTime(accountEvents, "event_time", dates)
-        .filter(col("event_type").isin("BLOCKED", "REINSTATED"))
-        .groupBy("as_of", "account_id")
-        .agg(max_by(struct(col("event_type"), col("reason")), struct(col("event_time"), col("event_id"))).as("last"))
-        .filter(col("last.event_type").equalTo("BLOCKED").and(col("last.reason").isin((Object[]) LINK_BLOCK_REASONS)))
+    return SellerFeatures.blockedAtCutoff(accountEvents, dates)
+        .filter(col("reason").isin((Object[]) LINK_BLOCK_REASONS))
         .select("as_of", "account_id");
   }
 

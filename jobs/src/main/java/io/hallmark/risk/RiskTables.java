@@ -170,10 +170,6 @@ public final class RiskTables {
     return rows.isEmpty() ? null : rows;
   }
 
-  public static long version(SparkSession spark, String path) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0);
-  }
-
   /** A one-column-per-date frame: as_of (date) and cutoff = (as_of + 1 day) 00:00 UTC. */
   public static Dataset<Row> asOfDates(SparkSession spark, List<LocalDate> dates) {
     List<Row> rows = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -23,7 +24,6 @@ import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,12 +54,7 @@ public final class RiskTraining {
    * block falls in the window after as_of.
    */
   public static Dataset<Row> labels(Dataset<Row> sellers, Dataset<Row> accountEvents, Dataset<Row> dates, int horizonDays) {
-    Dataset<Row> blockedAtCutoff = SellerFeatures.pointInTime(accountEvents, "event_time", dates)
-        .filter(col("event_type").isin("BLOCKED", "REINSTATED"))
-        .groupBy("as_of", "account_id")
-        .agg(org.apache.spark.sql.functions.max_by(col("event_type"),
-            org.apache.spark.sql.functions.struct(col("event_time"), col("event_id"))).as("last"))
-        .filter(col("last").equalTo("BLOCKED"))
+    Dataset<Row> blockedAtCutoff = SellerFeatures.blockedAtCutoff(accountEvents, dates)
         .select(col("as_of"), col("account_id").as("seller_id"));
     Dataset<Row> counterfeitBlocks = accountEvents
         .filter(col("event_type").equalTo("BLOCKED").and(col("reason").equalTo("COUNTERFEIT")))
@@ -68,7 +63,7 @@ public final class RiskTraining {
         .join(org.apache.spark.sql.functions.broadcast(dates), new String[] {"as_of"}, "inner")
         .join(counterfeitBlocks, new String[] {"seller_id"}, "inner")
         .filter(col("block_time").geq(col("cutoff"))
-            .and(col("block_time").lt(col("cutoff").plus(org.apache.spark.sql.functions.expr("INTERVAL " + horizonDays + " DAYS")))))
+            .and(col("block_time").lt(col("cutoff").plus(org.apache.spark.sql.functions.make_dt_interval(lit(horizonDays))))))
         .select("as_of", "seller_id").distinct().withColumn("positive", lit(1.0));
     return sellers.select("as_of", "seller_id")
         .join(blockedAtCutoff, new String[] {"as_of", "seller_id"}, "left_anti")

@@ -4,6 +4,7 @@ import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.DeltaVersions;
 import java.time.LocalDate;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -43,8 +44,8 @@ public class ScoreJob implements NightlyStep {
     String path = config.paths().gold(RiskTables.SCORES);
     Dataset<Row> published = RiskTables.readScores(spark, config, runDate);
     return new StepResult(published == null ? 0 : published.count(),
-        Map.of("gold." + RiskTables.FEATURES, RiskTables.version(spark, config.paths().gold(RiskTables.FEATURES))),
-        Map.of("gold." + RiskTables.SCORES, RiskTables.version(spark, path)),
+        Map.of("gold." + RiskTables.FEATURES, DeltaVersions.current(spark, config.paths().gold(RiskTables.FEATURES))),
+        Map.of("gold." + RiskTables.SCORES, DeltaVersions.current(spark, path)),
         Map.of("as_of", runDate.toString(), "model_version", model.version()));
   }
 }

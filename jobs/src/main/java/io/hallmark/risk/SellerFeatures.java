@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.make_dt_interval;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
@@ -73,6 +74,20 @@ public final class SellerFeatures {
   /** Events joined to every as_of whose cutoff they precede (strictly). */
   public static Dataset<Row> pointInTime(Dataset<Row> events, String timeColumn, Dataset<Row> dates) {
     return events.join(broadcast(dates), col(timeColumn).lt(col("cutoff")), "inner");
+  }
+
+  /**
+   * (as_of, account_id, reason) of the accounts blocked at the cutoff: their latest BLOCKED or REINSTATED
+   * event before it (by event time, then event id) is a block. The one definition the training labels
+   * (blocked sellers are not scored) and the link graph (blocked neighbours) share.
+   */
+  public static Dataset<Row> blockedAtCutoff(Dataset<Row> accountEvents, Dataset<Row> dates) {
+    return pointInTime(accountEvents, "event_time", dates)
+        .filter(col("event_type").isin("BLOCKED", "REINSTATED"))
+        .groupBy("as_of", "account_id")
+        .agg(max_by(struct(col("event_type"), col("reason")), struct(col("event_time"), col("event_id"))).as("last"))
+        .filter(col("last.event_type").equalTo("BLOCKED"))
+        .select(col("as_of"), col("account_id"), col("last.reason").as("reason"));
   }
 
   /** Settings the transforms need (smoothing, graph bounds, category regex, complaint broadcast limit). */
@@ -198,7 +213,7 @@ public final class SellerFeatures {
             .and(coalesce(lower(col("category")).rlike(luxuryCategoryRegex), lit(false))))
         .withColumn("ship_mismatch", coalesce(col("ship_from_country").notEqual(col("declared_country")), lit(false)))
         .withColumn("in_first_30d", col("registered_at").isNotNull()
-            .and(col("created_at").lt(col("registered_at").plus(expr("INTERVAL 30 DAYS")))))
+            .and(col("created_at").lt(col("registered_at").plus(make_dt_interval(lit(30))))))
         // the exact median of the price ratios without percentile(): its per-seller hash-map buffers
         // make Spark fall back to a sort-based object aggregation over every listing (a third of the
         // final stage at 1 M accounts); instead one sort ranks each seller's ratios (nulls last) and

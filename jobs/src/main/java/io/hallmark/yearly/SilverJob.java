@@ -182,7 +182,7 @@ public class SilverJob implements NightlyStep {
         Dataset<Row> recomputed = partial.apply(touched);
         Dataset<Row> source = touchedCount <= mergeBroadcastMax ? broadcast(recomputed) : recomputed;
         DeltaVersions.withUserMetadata(spark, metadata, () -> DeltaTable.forPath(spark, path).as("t")
-            .merge(source.as("s"), "t.`" + key + "` = s.`" + key + "`")
+            .merge(source.as("s"), DeltaVersions.sameKeys(List.of(key)))
             .whenMatched().updateAll()
             .whenNotMatched().insertAll()
             .execute());
