@@ -15,6 +15,7 @@ import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeSchemas;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -150,9 +151,10 @@ public class IngestJob implements NightlyStep {
           .reduce(Dataset::unionByName).orElseThrow();
       Dataset<Row> outcomeRows = invalidLines.drop("line_number", "raw_line");
       Dataset<Row> conflicts = null;
+      Map<String, KeysToDecide> keysToDecide = keysToDecide(lake, linesByTable, runId, cached);
       for (Map.Entry<String, Dataset<Row>> e : linesByTable.entrySet()) {
         String table = e.getKey();
-        TableBatch decided = decide(spark, lake, e.getValue(), table, runId, cached);
+        TableBatch decided = decide(spark, keysToDecide.get(table), table, cached);
         tables.put(table, decided);
         outcomeRows = outcomeRows.unionByName(decided.outcomes());
         if (decided.decided() != null) {
@@ -243,19 +245,62 @@ public class IngestJob implements NightlyStep {
     }
   }
 
-  private static TableBatch decide(SparkSession spark, IngestLake lake, Dataset<Row> lines, String table, String runId,
-      List<Dataset<Row>> cached) {
+  /**
+   * One table's valid records, its bronze rows (null before its first run), the keys that need a
+   * decision (cached), how many, and the event years of bronze that hold any of them.
+   */
+  record KeysToDecide(Dataset<Row> records, Dataset<Row> bronze, Dataset<Row> keys, long count, List<Integer> bronzeYears) {}
+
+  /**
+   * {@link IngestTransforms#keysToDecide} of every table, found and counted in one job (one small job per
+   * table cost more in scheduling and Delta snapshot work than in scanning at 100 k accounts).
+   */
+  private static Map<String, KeysToDecide> keysToDecide(IngestLake lake, Map<String, Dataset<Row>> linesByTable,
+      String runId, List<Dataset<Row>> cached) {
+    Map<String, Dataset<Row>> records = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> bronze = new HashMap<>();
+    Map<String, Dataset<Row>> keys = new LinkedHashMap<>();
+    Dataset<Row> keyCounts = null;
+    for (Map.Entry<String, Dataset<Row>> e : linesByTable.entrySet()) {
+      String table = e.getKey();
+      records.put(table, IngestTransforms.validRecords(e.getValue(), table, runId));
+      bronze.put(table, lake.bronze(table));
+      Dataset<Row> tableKeys = IngestTransforms.keysToDecide(records.get(table), bronze.get(table), table)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(tableKeys);
+      keys.put(table, tableKeys);
+      Dataset<Row> counts = tableKeys.groupBy(col(IngestTransforms.BRONZE_YEAR)).count()
+          .select(lit(table).as("table_name"), col(IngestTransforms.BRONZE_YEAR), col("count"));
+      keyCounts = keyCounts == null ? counts : keyCounts.unionByName(counts);
+    }
+    Map<String, Long> count = new HashMap<>();
+    Map<String, List<Integer>> years = new HashMap<>();
+    for (Row r : keyCounts.collectAsList()) {
+      count.merge(r.getString(0), r.getLong(2), Long::sum);
+      if (!r.isNullAt(1)) {
+        years.computeIfAbsent(r.getString(0), t -> new ArrayList<>()).add(r.getInt(1));
+      }
+    }
+    Map<String, KeysToDecide> out = new LinkedHashMap<>();
+    keys.forEach((table, k) -> out.put(table, new KeysToDecide(records.get(table), bronze.get(table), k,
+        count.getOrDefault(table, 0L), years.getOrDefault(table, List.of()))));
+    return out;
+  }
+
+  private static TableBatch decide(SparkSession spark, KeysToDecide toDecide, String table, List<Dataset<Row>> cached) {
     String[] keys = BronzeSchemas.KEYS.get(table).toArray(String[]::new);
-    Dataset<Row> records = IngestTransforms.validRecords(lines, table, runId);
-    Dataset<Row> bronze = lake.bronze(table);
-    Dataset<Row> toDecide = IngestTransforms.keysToDecide(records, bronze, table).persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(toDecide);
-    long keyCount = toDecide.count();
-    if (keyCount == 0) {
+    Dataset<Row> records = toDecide.records();
+    if (toDecide.count() == 0) {
       return new TableBatch(table, records, records, null);
     }
-    Dataset<Row> keysSide = keyCount <= BROADCAST_KEYS_MAX ? broadcast(toDecide) : toDecide;
+    Dataset<Row> keysSide = toDecide.count() <= BROADCAST_KEYS_MAX ? broadcast(toDecide.keys()) : toDecide.keys();
     Dataset<Row> toDecideRecords = records.join(keysSide, keys, "left_semi");
+    Dataset<Row> bronze = toDecide.bronze();
+    if (bronze != null && Arrays.asList(bronze.columns()).contains(BronzeSchemas.EVENT_YEAR)) {
+      // only the partitions that hold a key to decide: hashing the content of every bronze row of a
+      // year-partitioned table, to meet a day's few re-deliveries, read all its columns over the whole history
+      bronze = bronze.filter(col(BronzeSchemas.EVENT_YEAR).isin(toDecide.bronzeYears().toArray()));
+    }
     Dataset<Row> acceptedVersions = IngestTransforms.acceptedVersions(
         bronze != null ? bronze : spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(table)), toDecideRecords, table);
     Dataset<Row> decided = IngestTransforms.decideDuplicates(toDecideRecords, acceptedVersions, table)

@@ -92,19 +92,31 @@ public final class IngestTransforms {
    * windows and content hashes of {@link #decideDuplicates}; grouping narrow key columns replaces a
    * sort of every whole record.
    *
+   * <p>Beside the key columns, {@code bronze_year}: on the tables partitioned by event year, the
+   * partition of the bronze row holding the key (null for a key only repeated in the batch, and on the
+   * other tables), so that {@link #acceptedVersions} reads only those partitions. A key can appear
+   * twice (repeated in the batch and in bronze); the callers only semi- and anti-join on the keys.
+   *
    * @param bronze the table's accepted rows so far, or null before the table's first run
    */
   public static Dataset<Row> keysToDecide(Dataset<Row> records, Dataset<Row> bronze, String table) {
     Column[] keyColumns = BronzeSchemas.KEYS.get(table).stream().map(k -> col(k)).toArray(Column[]::new);
+    Column noYear = lit(null).cast("int").as(BRONZE_YEAR);
     Dataset<Row> batchKeys = records.select(keyColumns);
-    Dataset<Row> repeated = batchKeys.groupBy(keyColumns).count().filter(col("count").gt(1)).select(keyColumns);
+    Dataset<Row> repeated = batchKeys.groupBy(keyColumns).count().filter(col("count").gt(1))
+        .select(keyColumns).withColumn(BRONZE_YEAR, noYear);
     if (bronze == null) {
       return repeated;
     }
+    boolean byYear = java.util.Arrays.asList(bronze.columns()).contains(BronzeSchemas.EVENT_YEAR);
     Dataset<Row> inBronze = bronze.select(keyColumns)
+        .withColumn(BRONZE_YEAR, byYear ? col(BronzeSchemas.EVENT_YEAR) : noYear)
         .join(batchKeys, BronzeSchemas.KEYS.get(table).toArray(String[]::new), "left_semi");
     return repeated.unionByName(inBronze).distinct();
   }
+
+  /** Column of {@link #keysToDecide}: the event-year partition of the bronze row holding the key, if any. */
+  public static final String BRONZE_YEAR = "bronze_year";
 
   /**
    * Name of the duplicate decision column. Not "outcome": notices have a contract field of that name,
