@@ -109,8 +109,9 @@ public final class IngestTransforms {
       return repeated;
     }
     boolean byYear = java.util.Arrays.asList(bronze.columns()).contains(BronzeSchemas.EVENT_YEAR);
-    Dataset<Row> inBronze = bronze.select(keyColumns)
-        .withColumn(BRONZE_YEAR, byYear ? col(BronzeSchemas.EVENT_YEAR) : noYear)
+    List<Column> keysAndYear = new ArrayList<>(java.util.Arrays.asList(keyColumns));
+    keysAndYear.add(byYear ? col(BronzeSchemas.EVENT_YEAR).as(BRONZE_YEAR) : noYear);
+    Dataset<Row> inBronze = bronze.select(keysAndYear.toArray(Column[]::new))
         .join(batchKeys, BronzeSchemas.KEYS.get(table).toArray(String[]::new), "left_semi");
     return repeated.unionByName(inBronze).distinct();
   }
