@@ -1,11 +1,12 @@
 package io.hallmark.cli;
 
+import io.delta.tables.DeltaTable;
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.jobs.Console;
 import io.hallmark.yearly.YearlyStatsDiff;
-import io.hallmark.yearly.YearlyStatsPublications;
+import io.hallmark.lake.YearlyStatsPublications;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.TreeMap;
@@ -44,7 +45,7 @@ public class DiffCommand extends SparkCommand {
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) {
     if (!YearlyStatsPublications.exists(spark, config.paths())
-        && !io.delta.tables.DeltaTable.isDeltaTable(spark, config.paths().gold(io.hallmark.yearly.YearlyStatsJob.TABLE))) {
+        && !DeltaTable.isDeltaTable(spark, config.paths().gold(YearlyStatsPublications.PUBLISHED_TABLE))) {
       throw new JobFailure("no yearly_stats published under " + config.paths().gold("")
           + ": run 'hallmark yearly-stats' first");
     }
@@ -55,15 +56,17 @@ public class DiffCommand extends SparkCommand {
     }
     List<Long> versions = List.copyOf(kept.keySet());
     long to = toVersion == null ? versions.get(0) : requireKept(toVersion, kept);
+    long from;
     if (fromVersion == null) {
       int i = versions.indexOf(to);
       if (i + 1 >= versions.size()) {
         Console.info("yearly_stats has no publication before version " + to + ": nothing to compare yet");
         return Hallmark.EXIT_OK;
       }
-      fromVersion = versions.get(i + 1);
+      from = versions.get(i + 1);
+    } else {
+      from = requireKept(fromVersion, kept);
     }
-    long from = requireKept(fromVersion, kept);
     System.out.print(YearlyStatsDiff.between(spark, config.paths(), from, to));
     System.out.flush();
     return Hallmark.EXIT_OK;

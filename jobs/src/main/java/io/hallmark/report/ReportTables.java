@@ -8,7 +8,7 @@ import io.delta.tables.DeltaTable;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
 import io.hallmark.lake.DeltaVersions;
-import io.hallmark.yearly.YearlyStatsPublications;
+import io.hallmark.lake.YearlyStatsPublications;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;

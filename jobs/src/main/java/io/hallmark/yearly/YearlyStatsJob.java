@@ -8,6 +8,7 @@ import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.DeltaVersions;
+import io.hallmark.lake.YearlyStatsPublications;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +96,7 @@ public class YearlyStatsJob implements NightlyStep {
     Console.info("yearly-stats: " + plan.describe());
     // the publication kept as rows (diff and the report compare publications without time travel, which
     // VACUUM ends); also catches up a publication a killed run left unrecorded, or backfills a lake from before
-    YearlyStatsPublications.Recorded recorded = YearlyStatsPublications.record(spark, paths);
+    YearlyStatsPublications.Recorded recorded = YearlyStatsPublications.record(spark, paths, YearlyStats.SCHEMA);
     Console.info("yearly-stats: " + YearlyStatsPublications.TABLE + ": " + recorded.describe());
 
     Map<String, Long> read = new TreeMap<>();

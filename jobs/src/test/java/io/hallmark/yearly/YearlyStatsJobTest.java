@@ -10,6 +10,7 @@ import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.lake.DeltaVersions;
+import io.hallmark.lake.YearlyStatsPublications;
 import io.hallmark.testing.SparkTestSupport;
 import java.nio.file.Path;
 import java.time.LocalDate;

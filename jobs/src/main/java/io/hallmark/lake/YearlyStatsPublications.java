@@ -1,4 +1,4 @@
-package io.hallmark.yearly;
+package io.hallmark.lake;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -46,16 +46,17 @@ public final class YearlyStatsPublications {
   public static final String VERSION = "publication_version";
   public static final String RUN_DATE = "run_date";
 
-  /** publication_version, run_date, then yearly_stats' columns. */
-  public static final StructType SCHEMA = schema();
+  /** The published table whose publications this one keeps (gold/yearly_stats). */
+  public static final String PUBLISHED_TABLE = "yearly_stats";
 
   private YearlyStatsPublications() {}
 
-  private static StructType schema() {
+  /** publication_version, run_date, then yearly_stats' columns ({@code published}, yearly's schema of it). */
+  public static StructType schema(StructType published) {
     List<StructField> fields = new ArrayList<>();
     fields.add(new StructField(VERSION, DataTypes.LongType, false, org.apache.spark.sql.types.Metadata.empty()));
     fields.add(new StructField(RUN_DATE, DataTypes.DateType, true, org.apache.spark.sql.types.Metadata.empty()));
-    fields.addAll(Arrays.asList(YearlyStats.SCHEMA.fields()));
+    fields.addAll(Arrays.asList(published.fields()));
     return new StructType(fields.toArray(StructField[]::new));
   }
 
@@ -82,10 +83,11 @@ public final class YearlyStatsPublications {
 
   /**
    * Records the publications of yearly_stats not yet in the table (all of them, when the table is
-   * missing: the one-time backfill); returns what it wrote. Call under the nightly lock.
+   * missing: the one-time backfill); returns what it wrote. {@code published} is yearly_stats' schema as
+   * the code publishes it today (older versions' row sets are brought to it). Call under the nightly lock.
    */
-  public static Recorded record(SparkSession spark, LakePaths paths) {
-    String stats = paths.gold(YearlyStatsJob.TABLE);
+  public static Recorded record(SparkSession spark, LakePaths paths, StructType published) {
+    String stats = paths.gold(PUBLISHED_TABLE);
     String target = path(paths);
     Optional<Long> latest = DeltaVersions.latest(spark, stats);
     if (latest.isEmpty()) {
@@ -101,7 +103,7 @@ public final class YearlyStatsPublications {
     List<Publication> kept = new ArrayList<>();
     List<Long> unreadable = new ArrayList<>();
     for (Publication p : candidates) {
-      Dataset<Row> rows = rowSet(spark, stats, p);
+      Dataset<Row> rows = rowSet(spark, stats, p, published);
       if (backfill && !readable(rows)) {
         unreadable.add(p.version()); // vacuumed before this table existed: that history is gone
         continue;
@@ -110,7 +112,7 @@ public final class YearlyStatsPublications {
       kept.add(p);
     }
     if (backfill) {
-      DeltaTable.createIfNotExists(spark).location(target).addColumns(SCHEMA).execute();
+      DeltaTable.createIfNotExists(spark).location(target).addColumns(schema(published)).execute();
     }
     if (kept.isEmpty()) {
       return new Recorded(List.of(), unreadable, backfill, DeltaVersions.latest(spark, target).orElse(null));
@@ -119,8 +121,11 @@ public final class YearlyStatsPublications {
     metadata.put("step", "yearly-stats");
     metadata.put("publications", kept.stream().map(Publication::version).toList());
     metadata.put("backfill", backfill);
-    DeltaVersions.Commit commit = DeltaVersions.replaceWhere(spark,
-        rowSets.stream().reduce(Dataset::unionByName).orElseThrow().coalesce(1), target, keyPredicate(kept), metadata);
+    Dataset<Row> rows = rowSets.stream().reduce(Dataset::unionByName).orElseThrow().coalesce(1);
+    // a column yearly_stats gained in a code change is added here too (older row sets read null in it)
+    DeltaVersions.withSessionSetting(spark, "spark.databricks.delta.schema.autoMerge.enabled", "true",
+        () -> DeltaVersions.replaceWhere(spark, rows, target, keyPredicate(kept), metadata));
+    DeltaVersions.Commit commit = DeltaVersions.lastCommit(spark, target).orElseThrow();
     return new Recorded(kept.stream().map(Publication::version).toList(), unreadable, backfill, commit.version());
   }
 
@@ -153,12 +158,12 @@ public final class YearlyStatsPublications {
     return result;
   }
 
-  private static Dataset<Row> rowSet(SparkSession spark, String stats, Publication p) {
+  private static Dataset<Row> rowSet(SparkSession spark, String stats, Publication p, StructType schema) {
     List<Column> columns = new ArrayList<>();
     columns.add(lit(p.version()).as(VERSION));
     columns.add((p.runDate() == null ? lit(null).cast("date") : lit(java.sql.Date.valueOf(p.runDate()))).as(RUN_DATE));
     Dataset<Row> published = DeltaVersions.readAt(spark, stats, p.version());
-    for (StructField f : YearlyStats.SCHEMA.fields()) {
+    for (StructField f : schema.fields()) {
       // a column an older version did not have yet is null in its row set
       columns.add(Arrays.asList(published.columns()).contains(f.name())
           ? col(f.name()).cast(f.dataType()).as(f.name()) : lit(null).cast(f.dataType()).as(f.name()));
@@ -204,8 +209,10 @@ public final class YearlyStatsPublications {
   /** Publication {@code version} of yearly_stats, in yearly_stats' columns (empty when not kept). */
   public static Dataset<Row> read(SparkSession spark, LakePaths paths, long version) {
     requireTable(spark, paths);
-    return spark.read().format("delta").load(path(paths)).filter(col(VERSION).equalTo(version))
-        .select(Arrays.stream(YearlyStats.SCHEMA.fieldNames()).map(c -> col(c)).toArray(Column[]::new));
+    Dataset<Row> table = spark.read().format("delta").load(path(paths));
+    return table.filter(col(VERSION).equalTo(version))
+        .select(Arrays.stream(table.columns()).filter(c -> !c.equals(VERSION) && !c.equals(RUN_DATE))
+            .map(c -> col(c)).toArray(Column[]::new));
   }
 
   private static void requireTable(SparkSession spark, LakePaths paths) {
