@@ -25,6 +25,7 @@ import picocli.CommandLine;
       EvaluateCommand.class,
       NightlyCommand.class,
       RunsCommand.class,
+      MaintainCommand.class,
       ReportCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration."})

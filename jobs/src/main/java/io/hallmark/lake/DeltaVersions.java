@@ -26,6 +26,19 @@ public final class DeltaVersions {
 
   private DeltaVersions() {}
 
+  /**
+   * Delta operations whose commits leave every row as it was: maintenance (OPTIMIZE, REORG ... PURGE,
+   * VACUUM's two log entries) and table properties. A reader looking for the last publication, or for
+   * the commits that changed rows since a version, passes over them.
+   */
+  public static final java.util.Set<String> CONTENT_PRESERVING_OPERATIONS = java.util.Set.of(
+      "OPTIMIZE", "REORG", "VACUUM START", "VACUUM END", "SET TBLPROPERTIES", "UNSET TBLPROPERTIES",
+      "ADD CONSTRAINT", "DROP CONSTRAINT", "FSCK", "SET TABLE PROPERTIES");
+
+  /** Operations of {@code hallmark maintain}: they rewrite or remove files, never rows. */
+  public static final java.util.Set<String> MAINTENANCE_OPERATIONS = java.util.Set.of(
+      "OPTIMIZE", "REORG", "VACUUM START", "VACUUM END");
+
   /** One commit of a Delta table: its version, parsed userMetadata and operation metrics. */
   public record Commit(long version, Map<String, Object> metadata, Map<String, String> metrics) {
     /** Rows the commit wrote (Delta's numOutputRows metric; 0 when it wrote no file). */
@@ -65,6 +78,28 @@ public final class DeltaVersions {
   /** The table as of {@code version} (a snapshot: later commits do not change what we read). */
   public static Dataset<Row> readAt(SparkSession spark, String path, long version) {
     return spark.read().format("delta").option("versionAsOf", version).load(path);
+  }
+
+  /**
+   * The newest version in [{@code version}, {@code upTo}] whose rows are those of {@code version}: only
+   * content-preserving commits ({@link #CONTENT_PRESERVING_OPERATIONS}) lie between. Reading it instead of
+   * {@code version} gives the same rows from the files that OPTIMIZE wrote, when VACUUM has removed those
+   * {@code version} was made of.
+   */
+  public static long sameContentUpTo(SparkSession spark, String path, long version, long upTo) {
+    if (upTo <= version) {
+      return version;
+    }
+    long result = version;
+    for (Row r : DeltaTable.forPath(spark, path).history((int) Math.min(Integer.MAX_VALUE, upTo - version))
+        .filter(col("version").gt(version).and(col("version").leq(upTo)))
+        .select("version", "operation").orderBy(col("version")).collectAsList()) {
+      if (!CONTENT_PRESERVING_OPERATIONS.contains(r.getString(1))) {
+        break;
+      }
+      result = r.getLong(0);
+    }
+    return result;
   }
 
   /**

@@ -3,17 +3,16 @@ package io.hallmark.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.not;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.JobFailure;
 import io.hallmark.config.LakePaths;
 import io.hallmark.lake.DeltaVersions;
+import io.hallmark.lake.YearlyStatsPublications;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,11 +21,6 @@ import org.apache.spark.sql.SparkSession;
 public final class ReportTables {
   public static final String YEARLY_STATS = "yearly_stats";
   public static final String SELLER_RISK_SCORES = "seller_risk_scores";
-
-  /** Commits that are not publications (they leave the content unchanged). */
-  private static final Set<String> MAINTENANCE_OPERATIONS = Set.of(
-      "OPTIMIZE", "VACUUM START", "VACUUM END", "SET TBLPROPERTIES", "UNSET TBLPROPERTIES", "ADD CONSTRAINT",
-      "DROP CONSTRAINT", "FSCK", "SET TABLE PROPERTIES", "REORG");
 
   private final SparkSession spark;
   private final LakePaths paths;
@@ -44,23 +38,21 @@ public final class ReportTables {
     return paths.gold(SELLER_RISK_SCORES);
   }
 
-  /** Versions of yearly_stats that published content, newest first. */
+  /**
+   * Versions of yearly_stats that published content, newest first, as kept in
+   * gold.yearly_stats_publications (the yearly-stats step records each; VACUUM does not remove them).
+   */
   public List<Long> yearlyStatsPublications() {
     String path = yearlyStatsPath();
     if (!DeltaTable.isDeltaTable(spark, path)) {
       throw new JobFailure("gold.yearly_stats not found at " + path + " (run 'hallmark yearly-stats' or the nightly run first)");
     }
-    return DeltaTable.forPath(spark, path).history()
-        .filter(not(col("operation").isin(MAINTENANCE_OPERATIONS.toArray())))
-        .orderBy(col("version").desc())
-        .select(col("version"))
-        .as(org.apache.spark.sql.Encoders.LONG())
-        .collectAsList();
+    return List.copyOf(YearlyStatsPublications.list(spark, paths).keySet());
   }
 
-  /** yearly_stats exactly as published in {@code version} (Delta time travel). */
+  /** yearly_stats exactly as published in {@code version} (its row set in gold.yearly_stats_publications). */
   public Dataset<Row> yearlyStats(long version) {
-    return spark.read().format("delta").option("versionAsOf", version).load(yearlyStatsPath());
+    return YearlyStatsPublications.read(spark, paths, version);
   }
 
   public boolean hasRiskScores() {

@@ -151,6 +151,9 @@ public class FeaturesJob implements NightlyStep {
     // ours for another date, so that its rows are still the ones it wrote
     Publication previous = null;
     for (Publication p : history) {
+      if (DeltaVersions.MAINTENANCE_OPERATIONS.contains(p.operation())) {
+        continue; // hallmark maintain's OPTIMIZE / REORG / VACUUM: files rewritten or removed, rows as they were
+      }
       LocalDate asOf = p.asOf();
       if (asOf == null || !"WRITE".equals(p.operation())) {
         break;
@@ -164,7 +167,8 @@ public class FeaturesJob implements NightlyStep {
     }
     LocalDate previousAsOf = previous.asOf();
     for (Publication p : history) {
-      if (p.version() > previous.version() && previousAsOf.equals(p.asOf())) {
+      if (p.version() > previous.version() && previousAsOf.equals(p.asOf())
+          && !DeltaVersions.MAINTENANCE_OPERATIONS.contains(p.operation())) {
         return Plan.full("as_of " + previousAsOf + " was rewritten after the publication found");
       }
     }
@@ -184,7 +188,9 @@ public class FeaturesJob implements NightlyStep {
       return Plan.full("bronze's changes since the publication of as_of " + previousAsOf + " are not known");
     }
     TouchedSellers.Window window = new TouchedSellers.Window(cutoff(previousAsOf), cutoff(runDate));
-    Dataset<Row> previousRows = DeltaVersions.readAt(spark, path, previous.version())
+    // no commit after it rewrote that date (checked above), so the latest version holds the same rows, from
+    // files that exist even when maintain's VACUUM removed those the publication wrote (after its OPTIMIZE)
+    Dataset<Row> previousRows = DeltaVersions.readAt(spark, path, latest.get())
         .filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(previousAsOf))));
     TouchedSellers.Reach reach = TouchedSellers.touched(bronze, changed.get(), window);
     return new Plan(null, previousRows, previousAsOf, new TouchedSellers.Reach(

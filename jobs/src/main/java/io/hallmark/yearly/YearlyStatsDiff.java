@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.hallmark.lake.DeltaVersions;
+import io.hallmark.lake.YearlyStatsPublications;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -52,9 +53,14 @@ public final class YearlyStatsDiff {
             Arrays.stream(names).skip(2).map(c -> col(c)).toArray(Column[]::new), "column", "value");
   }
 
-  /** The readable report of what changed from version {@code from} to version {@code to} of the table at {@code path}. */
-  public static String between(org.apache.spark.sql.SparkSession spark, String path, long from, long to) {
-    return format(changes(DeltaVersions.readAt(spark, path, from), DeltaVersions.readAt(spark, path, to)), from, to);
+  /**
+   * The readable report of what changed from publication {@code from} to publication {@code to} of
+   * yearly_stats, read from gold.yearly_stats_publications (no time travel: VACUUM does not end it).
+   */
+  public static String between(org.apache.spark.sql.SparkSession spark, io.hallmark.config.LakePaths paths, long from,
+      long to) {
+    return format(changes(YearlyStatsPublications.read(spark, paths, from), YearlyStatsPublications.read(spark, paths, to)),
+        from, to);
   }
 
   /** A readable fixed-width table, or a sentence when nothing changed. */

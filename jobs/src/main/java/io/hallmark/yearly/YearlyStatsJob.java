@@ -8,6 +8,7 @@ import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.DeltaVersions;
+import io.hallmark.lake.YearlyStatsPublications;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,12 +94,21 @@ public class YearlyStatsJob implements NightlyStep {
           "year IN (" + years + ")", metadata);
     }
     Console.info("yearly-stats: " + plan.describe());
+    // the publication kept as rows (diff and the report compare publications without time travel, which
+    // VACUUM ends); also catches up a publication a killed run left unrecorded, or backfills a lake from before
+    YearlyStatsPublications.Recorded recorded = YearlyStatsPublications.record(spark, paths, YearlyStats.SCHEMA);
+    Console.info("yearly-stats: " + YearlyStatsPublications.TABLE + ": " + recorded.describe());
 
     Map<String, Long> read = new TreeMap<>();
     silverVersions.forEach((table, v) -> read.put("silver." + table, v));
     bronzeVersions.forEach((table, v) -> read.put("bronze." + table, v));
-    return new StepResult(published.outputRows(), read, Map.of("gold." + TABLE, published.version()),
-        Map.of("gold." + TABLE, plan.describe()));
+    Map<String, Long> written = new TreeMap<>();
+    written.put("gold." + TABLE, published.version());
+    if (recorded.tableVersion() != null) {
+      written.put("gold." + YearlyStatsPublications.TABLE, recorded.tableVersion());
+    }
+    return new StepResult(published.outputRows(), read, written,
+        Map.of("gold." + TABLE, plan.describe(), "gold." + YearlyStatsPublications.TABLE, recorded.describe()));
   }
 
   private static YearlyStats.Silver silverOf(Map<String, Dataset<Row>> silver) {
@@ -122,7 +132,15 @@ public class YearlyStatsJob implements NightlyStep {
   }
 
   /** Silver operations after which the change data feed tells exactly which rows changed. */
-  private static final java.util.Set<String> ROW_LEVEL_OPERATIONS = java.util.Set.of("MERGE", "SET TBLPROPERTIES");
+  private static final java.util.Set<String> ROW_LEVEL_OPERATIONS = rowLevelOperations();
+
+  /** MERGE, and the commits that change no row: properties, and maintain's OPTIMIZE / REORG / VACUUM. */
+  private static java.util.Set<String> rowLevelOperations() {
+    java.util.Set<String> operations = new java.util.HashSet<>(DeltaVersions.MAINTENANCE_OPERATIONS);
+    operations.add("MERGE");
+    operations.add("SET TBLPROPERTIES");
+    return java.util.Set.copyOf(operations);
+  }
 
   /**
    * The years to recompute: those {@link TouchedYears} finds in silver's changes since the versions the
@@ -219,8 +237,8 @@ public class YearlyStatsJob implements NightlyStep {
         return "silver " + table + " was rewritten since the last publication ("
             + String.join(", ", new java.util.TreeSet<>(operations.values())) + ")";
       }
-      // property commits change no row (and the one that switches the feed on records none): the
-      // changes are those of the MERGEs
+      // property and maintenance commits change no row (the feed has nothing of them, and the commit that
+      // switches it on records none): the changes are those of the MERGEs
       List<Long> merges = operations.entrySet().stream().filter(c -> c.getValue().equals("MERGE")).map(Map.Entry::getKey).toList();
       if (merges.isEmpty()) {
         changes.put(table, noChanges(table));
@@ -239,8 +257,10 @@ public class YearlyStatsJob implements NightlyStep {
       return spark.createDataFrame(List.of(), SilverTables.schema(table).add(DeltaVersions.CHANGE_TYPE, "string"));
     }
 
+    /** The table as the last publication read it (from the files maintain's OPTIMIZE wrote, when it ran since). */
     Dataset<Row> then(String table) {
-      return DeltaVersions.readAt(spark, pathOf(table), then.get(table));
+      String path = pathOf(table);
+      return DeltaVersions.readAt(spark, path, DeltaVersions.sameContentUpTo(spark, path, then.get(table), now.get(table)));
     }
 
     private String pathOf(String table) {

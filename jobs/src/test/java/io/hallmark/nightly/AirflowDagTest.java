@@ -48,8 +48,13 @@ class AirflowDagTest {
 
   /** What Airflow would see of the DAG for logical date {@code ds} (see inspect_dag.py). */
   static JsonNode inspect(String ds) throws Exception {
+    return inspect(DAG, ds);
+  }
+
+  /** What Airflow would see of the DAG in {@code dagFile} for logical date {@code ds}. */
+  static JsonNode inspect(Path dagFile, String ds) throws Exception {
     Path script = ROOT.resolve("jobs/src/test/resources/airflow/inspect_dag.py");
-    ProcessBuilder builder = new ProcessBuilder("python3", script.toString(), DAG.toString(), "ds=" + ds);
+    ProcessBuilder builder = new ProcessBuilder("python3", script.toString(), dagFile.toString(), "ds=" + ds);
     // the DAG's install folder replaced by the repository, so --conf-file points at conf/cluster.conf
     builder.environment().put("HALLMARK_HOME", ROOT.toString());
     builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
@@ -214,5 +219,42 @@ class AirflowDagTest {
       assertEquals(expected, new ObjectMapper().convertValue(task.get("outcomes"), Map.class),
           task.get("task_id").asText());
     }
+  }
+
+  /**
+   * The weekly maintenance DAG (jobs/airflow/hallmark_maintain.py): one task submitting the same jar in
+   * client mode with the nightly's connection and flags, running {@code hallmark maintain} with the
+   * cluster settings; exit 2 fails at once, exit 1 (a nightly holding the lock) is retried.
+   */
+  @Test
+  void weeklyMaintenanceTaskRunsMaintainWithTheSameRetryRule() throws Exception {
+    JsonNode maintain = inspect(DAG.resolveSibling("hallmark_maintain.py"), DS);
+    JsonNode dag = maintain.get("dag");
+    assertEquals("hallmark_maintain", dag.get("dag_id").asText());
+    // minute hour day-of-month month day-of-week: once a week (Sunday 12:00), no catch-up of missed weeks
+    assertTrue(dag.get("schedule").asText().matches("\\d+ \\d+ \\* \\* [0-6]"), dag.get("schedule").asText());
+    assertFalse(dag.get("catchup").asBoolean());
+    assertEquals(1, dag.get("max_active_runs").asInt());
+    assertEquals(1, maintain.get("tasks").size());
+    JsonNode task = maintain.get("tasks").get(0);
+    JsonNode nightly = inspected.get("tasks").get(0);
+    assertEquals("maintain", task.get("task_id").asText());
+    assertTrue(task.get("retries").asInt() >= 1, "exit 1 is retried");
+    assertEquals(nightly.get("application"), task.get("application"));
+    assertEquals(nightly.get("conn_id"), task.get("conn_id"));
+    assertEquals(nightly.get("conf"), task.get("conf"));
+    String argv = String.join(" ", strings(task.get("argv")));
+    assertTrue(argv.contains(" --deploy-mode client "), argv);
+    List<String> args = strings(task.get("application_args"));
+    assertEquals(List.of("maintain", "--conf-file", ROOT.resolve("conf/cluster.conf").toString()), args);
+    Outcome help = execute(List.of("maintain", "--help"));
+    assertEquals(0, help.code(), help.out());
+    assertTrue(help.out().contains("--dry-run") && help.out().contains("VACUUM"), help.out());
+    List<String> wrong = new ArrayList<>(args);
+    wrong.add("--retention-hours=0");
+    assertEquals(2, execute(wrong).code(), "an unknown option is bad usage");
+    assertEquals(Map.of("0", "ok", "1", "AirflowException", "2", "AirflowFailException", "137", "AirflowException",
+        "2-message-only", "AirflowFailException", "no-code", "FileNotFoundError"),
+        new ObjectMapper().convertValue(task.get("outcomes"), Map.class));
   }
 }

@@ -141,6 +141,9 @@ public final class ReportFixtures {
       rows(YEARLY_STATS_SCHEMA, yearlyPublication(restated).toArray(Row[]::new))
           .coalesce(1).write().format("delta").mode("overwrite").save(yearlyPath);
     }
+    // a lake from before the publications table: backfilled from time travel, as the yearly-stats step does
+    io.hallmark.lake.YearlyStatsPublications.record(io.hallmark.testing.SparkTestSupport.spark(), config.paths(),
+        YEARLY_STATS_SCHEMA);
     rows(SELLER_RISK_SCORES_SCHEMA, scores().toArray(Row[]::new))
         .coalesce(1).write().format("delta").partitionBy("as_of").mode("overwrite")
         .save(config.paths().gold(ReportTables.SELLER_RISK_SCORES));

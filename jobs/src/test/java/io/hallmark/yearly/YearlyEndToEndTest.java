@@ -101,7 +101,7 @@ class YearlyEndToEndTest {
 
     // diff: one publication so far, nothing to compare; an unsupported table is a usage error
     assertTrue(captureStdout(() -> assertEquals(0, Hallmark.execute("diff", "yearly-stats", "--lake", lake)))
-        .contains("single published version"));
+        .contains("has no publication before version"));
     assertEquals(2, Hallmark.execute("diff", "risk-scores", "--lake", lake));
   }
 

@@ -10,6 +10,7 @@ import io.hallmark.jobs.StepResult;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.lake.DeltaVersions;
+import io.hallmark.lake.YearlyStatsPublications;
 import io.hallmark.testing.SparkTestSupport;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -80,8 +81,13 @@ class YearlyStatsJobTest {
     assertEquals(Map.of("account_events", 0, "brands", 0, "complaints", 0, "listing_events", 0, "notices", 0, "orders", 0),
         metadata.get(BronzeReader.BRONZE_VERSIONS));
     assertEquals("2022-06-01", metadata.get("run_date"));
-    assertEquals("no figure changed between version " + v1 + " and version " + v2 + System.lineSeparator(),
-        YearlyStatsDiff.between(spark(), gold(), v1, v2));
+    // the rerun changed no row: no new publication; the first one is kept as rows, under its run date
+    assertEquals(new java.util.TreeMap<>(Map.of(v1, LocalDate.of(2022, 6, 1))),
+        new java.util.TreeMap<>(YearlyStatsPublications.list(spark(), config().paths())));
+    SparkTestSupport.assertRows(published, YearlyStatsPublications.read(spark(), config().paths(), v1));
+    assertEquals("no new publication", second[1].details().get("gold." + YearlyStatsPublications.TABLE));
+    assertEquals("no figure changed between version " + v1 + " and version " + v1 + System.lineSeparator(),
+        YearlyStatsDiff.between(spark(), config().paths(), v1, v1));
   }
 
   private Map<String, Dataset<Row>> silverSnapshot() {
@@ -123,7 +129,7 @@ class YearlyStatsJobTest {
     assertEquals(expected, YearlyStatsDiff.changes(
         DeltaVersions.readAt(spark(), gold(), before), DeltaVersions.readAt(spark(), gold(), after)));
 
-    String report = YearlyStatsDiff.between(spark(), gold(), before, after);
+    String report = YearlyStatsDiff.between(spark(), config().paths(), before, after);
     assertTrue(report.contains("8 figure(s) changed between version " + before + " and version " + after), report);
     assertTrue(report.lines().anyMatch(l -> l.matches("2021\\s+FR\\s+median_hours_registration_to_block\\s+2880\\.0\\s+1980\\.0\\s*")), report);
   }
