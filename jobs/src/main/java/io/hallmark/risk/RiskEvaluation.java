@@ -147,8 +147,9 @@ public final class RiskEvaluation {
       bin.put("mean_predicted", predicted);
       bin.put("observed", observed);
       bin.put("positives", positives);
-      bin.put("observed_95_low", ci.getLowerBound());
-      bin.put("observed_95_high", ci.getUpperBound());
+      // the bounds lie in [0, 1]; rounding leaves a -1e-18 beside 0 positives
+      bin.put("observed_95_low", Math.max(0.0, ci.getLowerBound()));
+      bin.put("observed_95_high", Math.min(1.0, ci.getUpperBound()));
       table.add(bin);
       total += n;
       weightedGap += n * Math.abs(predicted - observed);

@@ -7,7 +7,9 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.percentile_approx;
@@ -69,8 +71,8 @@ public final class RiskReasons {
   }
 
   /**
-   * (as_of, seller_id, linked_by): "a payment card with 2 accounts blocked for COUNTERFEIT, and a device
-   * with 1 account blocked for FRAUD", over the fingerprint edges linked_blocked_direct counts (hub
+   * (as_of, seller_id, linked_by): "a payment card with 2 accounts blocked for COUNTERFEIT, a device with
+   * 3 blocked accounts (2 COUNTERFEIT, 1 FRAUD)", over the fingerprint edges linked_blocked_direct counts (hub
    * fingerprints left out, blocked for a link reason at the cutoff, the seller's own block never counts).
    */
   static Dataset<Row> links(Dataset<Row> accountEvents, Dataset<Row> dates, SellerFeatures.Params p) {
@@ -79,21 +81,31 @@ public final class RiskReasons {
         .filter(col("reason").isin((Object[]) LinkGraph.LINK_BLOCK_REASONS))
         .select(col("as_of"), col("account_id").as("neighbour"), col("reason"));
     Column kind = split(col("fingerprint"), ":").getItem(0);
-    Dataset<Row> byKind = edges
+    Dataset<Row> pairs = edges
         .join(edges.select(col("as_of"), col("fingerprint"), col("account_id").as("neighbour")),
             new String[] {"as_of", "fingerprint"}, "inner")
         .filter(col("neighbour").notEqual(col("account_id")))
         .join(blocked, new String[] {"as_of", "neighbour"}, "inner")
-        .groupBy(col("as_of"), col("account_id"), kind.as("kind"), col("reason"))
-        .agg(countDistinct("neighbour").as("accounts"));
-    Column kindName = when(col("kind").equalTo("payment"), "payment card").otherwise(col("kind"));
-    Column phrase = format_string("a %s with %d account%s blocked for %s", kindName, col("accounts"),
-        when(col("accounts").equalTo(1), "").otherwise("s"), col("reason"));
-    // sorted by kind then reason, so the sentence is the same every run
+        .select(col("as_of"), col("account_id"), kind.as("kind"), col("neighbour"), col("reason"))
+        .distinct();
+    // per kind of fingerprint: the blocked accounts behind it, by reason ("3 COUNTERFEIT, 1 FRAUD")
+    Dataset<Row> byReason = pairs.groupBy("as_of", "account_id", "kind", "reason").agg(count(lit(1)).as("accounts"));
+    Dataset<Row> byKind = byReason.groupBy("as_of", "account_id", "kind")
+        .agg(sum("accounts").as("accounts"), count(lit(1)).as("reasons"),
+            min("reason").as("reason"),
+            array_join(transform(sort_array(collect_list(struct(col("reason"), col("accounts")))),
+                x -> format_string("%d %s", x.getField("accounts"), x.getField("reason"))), ", ").as("by_reason"));
+    Column kindName = when(col("kind").equalTo("payment"), "a payment card")
+        .when(col("kind").equalTo("address"), "an address").otherwise(concat(lit("a "), col("kind")));
+    Column phrase = when(col("reasons").equalTo(1), format_string("%s with %d account%s blocked for %s", kindName,
+            col("accounts"), when(col("accounts").equalTo(1), "").otherwise("s"), col("reason")))
+        .otherwise(format_string("%s with %d blocked accounts (%s)", kindName, col("accounts"), col("by_reason")));
+    Column order = when(col("kind").equalTo("payment"), 1).when(col("kind").equalTo("device"), 2).otherwise(3);
+    // payment card, device, address: the same sentence every run
     return byKind.groupBy("as_of", "account_id")
-        .agg(sort_array(collect_list(struct(col("kind"), col("reason"), phrase.as("phrase")))).as("phrases"))
+        .agg(sort_array(collect_list(struct(order.as("order"), phrase.as("phrase")))).as("phrases"))
         .select(col("as_of"), col("account_id").as("seller_id"),
-            array_join(transform(col("phrases"), x -> x.getField("phrase")), ", and ").as("linked_by"));
+            array_join(transform(col("phrases"), x -> x.getField("phrase")), ", ").as("linked_by"));
   }
 
   /**
@@ -179,7 +191,7 @@ public final class RiskReasons {
         whole(col("complaining_brands")), col("avg_complaining_brands")));
     s.put("linked_blocked_direct", when(col("linked_by").isNull(),
             lit("shares no payment card, device or address with a blocked account"))
-        .otherwise(format_string("shares %s (%d distinct blocked accounts; marketplace average %.2f)",
+        .otherwise(format_string("shares %s; %d distinct blocked accounts, marketplace average %.2f",
             col("linked_by"), whole(col("linked_blocked_direct")), col("avg_linked_blocked_direct"))));
     s.put("linked_blocked_group", format_string(
         "%d other blocked accounts in its group of linked accounts; marketplace average %.2f",

@@ -16,7 +16,8 @@ class RiskReasonsTest {
 
   /**
    * S1: 10 orders, 8 through tag inf1, 3 counterfeit complaints (all on inf1 orders); shares pay-1 with
-   * B1, B2 (blocked COUNTERFEIT) and dev-1 with B3 (blocked FRAUD) and B4 (blocked, then reinstated).
+   * B1, B2 (blocked COUNTERFEIT) and dev-1 with B3 (blocked FRAUD), B5 (blocked COUNTERFEIT) and B4 (blocked,
+   * then reinstated).
    * S2: 10 orders, 2 through inf1, no complaint, no shared fingerprint. Marketplace: 3 complaints on
    * 20 orders (15 %); inf1: 10 orders across 2 sellers, 3 complaints (30 %).
    */
@@ -28,11 +29,13 @@ class RiskReasonsTest {
         .registered("B2", "2023-06-01T00:00:00Z", "US", "pay-1", null, null)
         .registered("B3", "2023-06-01T00:00:00Z", "US", null, "dev-1", null)
         .registered("B4", "2023-06-01T00:00:00Z", "US", null, "dev-1", null)
+        .registered("B5", "2023-06-01T00:00:00Z", "US", null, "dev-1", null)
         .accountEvent("B1", "BLOCKED", "2024-02-01T00:00:00Z", "COUNTERFEIT")
         .accountEvent("B2", "BLOCKED", "2024-02-02T00:00:00Z", "COUNTERFEIT")
         .accountEvent("B3", "BLOCKED", "2024-02-03T00:00:00Z", "FRAUD")
         .accountEvent("B4", "BLOCKED", "2024-02-04T00:00:00Z", "COUNTERFEIT")
         .accountEvent("B4", "REINSTATED", "2024-02-05T00:00:00Z", null)
+        .accountEvent("B5", "BLOCKED", "2024-02-06T00:00:00Z", "COUNTERFEIT")
         .brand("PLAIN", false).product("P2", "PLAIN", 50.0)
         .created("L1", "S1", "2024-01-05T10:00:00Z", "P2", "PLAIN", "Home", 50.0, "US")
         .created("L2", "S2", "2024-01-10T00:00:00Z", "P2", "PLAIN", "Home", 50.0, "US");
@@ -62,13 +65,14 @@ class RiskReasonsTest {
     assertEquals(2, rows.size(), "S1 and S2 list; the blocked accounts do not");
     assertEquals(RiskReasons.SCORE_COLUMNS, List.of(RiskTables.SCORES_SCHEMA.fieldNames()));
 
-    // conf default contributions of S1: linked 2 * 3 = 6.0; own rate 60 * ((3 + 0.2) / 30 - 0.01) = 5.8;
-    // tag rate 40 * ((3 + 0.2) / 30 - 0.01) = 3.87; top tag share 2 * 0.8 = 1.6; group 0.5 * 3 = 1.5
+    // conf default contributions of S1: linked 2 * 4 = 8.0; own rate 60 * ((3 + 0.2) / 30 - 0.01) = 5.8;
+    // tag rate 40 * ((3 + 0.2) / 30 - 0.01) = 3.87; group 0.5 * 4 = 2.0; top tag share 2 * 0.8 = 1.6
     Row s1 = of(rows, "S1");
     assertEquals("linked_blocked_direct", s1.getAs("reason_1"));
-    assertEquals(6.0, s1.<Double>getAs("contribution_1"), 1e-9);
-    assertEquals("shares a device with 1 account blocked for FRAUD, and a payment card with 2 accounts blocked"
-        + " for COUNTERFEIT (3 distinct blocked accounts; marketplace average 1.50)", s1.getAs("evidence_1"));
+    assertEquals(8.0, s1.<Double>getAs("contribution_1"), 1e-9);
+    // the marketplace average is over the two scored sellers: (4 + 0) / 2
+    assertEquals("shares a payment card with 2 accounts blocked for COUNTERFEIT, a device with 2 blocked accounts"
+        + " (1 COUNTERFEIT, 1 FRAUD); 4 distinct blocked accounts, marketplace average 2.00", s1.getAs("evidence_1"));
     assertEquals("counterfeit_complaint_rate", s1.getAs("reason_2"));
     assertEquals(5.8, s1.<Double>getAs("contribution_2"), 1e-9);
     assertEquals("3 counterfeit complaints on 10 orders (30 %); marketplace 15 %", s1.getAs("evidence_2"));
