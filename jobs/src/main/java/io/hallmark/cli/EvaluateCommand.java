@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.Console;
 import io.hallmark.risk.EvaluateJob;
+import io.hallmark.risk.RiskEvaluation;
 import java.io.File;
 import java.time.LocalDate;
 import java.util.Locale;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Option;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = {"Evaluate risk scores against a ground-truth file (seller_id,is_counterfeit[,scheme]).",
         "Scores D, the 6 days before it and every 7 days back 180 days in memory (nothing is published);",
-        "prints PR-AUC, ROC-AUC, precision/recall@k, HIGH+CRITICAL recall, median lead time and band stability."})
+        "prints PR-AUC, ROC-AUC, precision/recall@k, HIGH+CRITICAL recall, median lead time, band stability,",
+        "and the reliability table (predicted vs observed per score decile) and expected calibration error of the",
+        "scores of D - 90 days against COUNTERFEIT blocks in the 90 days after them."})
 public class EvaluateCommand extends SparkCommand {
   @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "Evaluation date.")
   LocalDate asOf;
@@ -44,6 +47,16 @@ public class EvaluateCommand extends SparkCommand {
     StringBuilder table = new StringBuilder("evaluation as of " + asOf + "\n");
     for (Map.Entry<String, Object> e : metrics.entrySet()) {
       Object v = e.getValue();
+      if (e.getKey().equals("calibration")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> c = (Map<String, Object>) v;
+        table.append(String.format(Locale.ROOT, "  %-28s %.4f%n", "expected_calibration_error",
+            (Double) c.get("expected_calibration_error")));
+        table.append("  reliability of the scores of " + c.get("scored_date") + " (risk_score = probability of the event: "
+            + c.get("event") + "):\n");
+        table.append(RiskEvaluation.reliabilityTable(c).indent(4));
+        continue;
+      }
       String shown = v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v);
       table.append(String.format(Locale.ROOT, "  %-28s %s%n", e.getKey(), shown));
     }

@@ -36,8 +36,12 @@ public class ExportRiskScoresCommand extends SparkCommand {
       throw new JobFailure("no seller_risk_scores for " + asOf + " in " + config.paths().gold(RiskTables.SCORES)
           + "; publish them first with: hallmark score --as-of " + asOf);
     }
-    Dataset<Row> ordered = scores.select(RiskTables.SCORES_SCHEMA.fieldNames()[0],
-            java.util.Arrays.copyOfRange(RiskTables.SCORES_SCHEMA.fieldNames(), 1, RiskTables.SCORES_SCHEMA.size()))
+    // a table published before reasons had sentences has no evidence_N: exported empty, the other columns as they are
+    java.util.List<String> present = java.util.Arrays.asList(scores.columns());
+    Dataset<Row> ordered = scores.select(java.util.Arrays.stream(RiskTables.SCORES_SCHEMA.fields())
+            .map(f -> present.contains(f.name()) ? org.apache.spark.sql.functions.col(f.name())
+                : org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name()))
+            .toArray(org.apache.spark.sql.Column[]::new))
         .orderBy(org.apache.spark.sql.functions.col("risk_score").desc(), org.apache.spark.sql.functions.col("seller_id"));
     File target = out.getAbsoluteFile();
     if (target.getParentFile() != null) {

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = {"Publish seller_features and seller_risk_scores for one date (replacing only that date).",
-        "Model: --model VERSION, else the latest trained model with trained_as_of <= --as-of, else the conf default."})
+        "Model: --model VERSION, else the latest trained model with trained_as_of <= --as-of, else the conf default.",
+        "risk_score: the probability of a COUNTERFEIT block within 90 days; each of the top three reasons with a",
+        "sentence of evidence (the seller's value, the marketplace's, the orders or accounts behind it)."})
 public class ScoreCommand extends SparkCommand {
   @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "Score as of the end of this UTC day.")
   LocalDate asOf;

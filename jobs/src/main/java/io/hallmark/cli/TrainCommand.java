@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train the seller counterfeit-risk model as of a date.",
         "Label: a COUNTERFEIT block within 90 days after each training snapshot (snapshots before D, all windows closed by D).",
-        "Saves models/risk/lr-<D>/ (model.json with coefficients and metrics, and the MLlib pipeline)."})
+        "Calibrated by Platt scaling on the held-out newest snapshot (D - 90), which also gives the conf default's numbers.",
+        "Saves models/risk/lr-<D>/ (model.json with coefficients, calibration, bands and metrics, and the MLlib pipeline)."})
 public class TrainCommand extends SparkCommand {
   @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "Training date: nothing after its end is used.")
   LocalDate asOf;

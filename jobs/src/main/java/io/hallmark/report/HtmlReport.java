@@ -123,14 +123,17 @@ final class HtmlReport {
       return;
     }
     h.append("<p class=\"note\">Highest counterfeit-risk scores as of ").append(c.scoresAsOf())
-        .append(", with the three features that raised each score most. Sellers are pseudonymous: ")
+        .append(", with the three features that raised each score most: what the seller's data shows against the")
+        .append(" marketplace on the same date, then the feature and its contribution to the score's logit. The score is")
+        .append(" the probability that the seller is blocked for COUNTERFEIT within 90 days. Sellers are pseudonymous: ")
         .append("the id is a keyed hash of the seller id.</p>\n")
         .append("<table id=\"sellers\">\n<thead><tr><th class=\"num\">#</th><th>Seller</th><th class=\"num\">Score</th>")
-        .append("<th>Band</th><th>Reasons (contribution)</th><th>Model</th></tr></thead>\n<tbody>\n");
+        .append("<th>Band</th><th>Reasons: evidence (feature, contribution)</th><th>Model</th></tr></thead>\n<tbody>\n");
     for (Seller s : c.sellers()) {
-      String reasons = s.reasons().stream()
-          .map((Reason r) -> esc(r.code()) + " (" + ReportFormat.contribution(r.contribution()) + ")")
-          .collect(Collectors.joining(", "));
+      String reasons = "<ol>" + s.reasons().stream()
+          .map((Reason r) -> "<li>" + (r.evidence() == null ? "" : "<span class=\"evidence\">" + esc(r.evidence()) + "</span> ")
+              + "<span class=\"code\">" + esc(r.code()) + " (" + ReportFormat.contribution(r.contribution()) + ")</span></li>")
+          .collect(Collectors.joining()) + "</ol>";
       h.append("<tr data-seller=\"").append(esc(s.pseudonym())).append("\"><td class=\"num rank\">").append(s.rank())
           .append("</td><td class=\"seller\">").append(esc(s.pseudonym())).append("</td>")
           .append("<td class=\"num score\">").append(ReportFormat.score(s.riskScore())).append("</td>")

@@ -36,7 +36,8 @@ public record ReportContent(
   public record Restatement(int year, String marketplace, String metric, String label, Kind kind,
       Double previousValue, Double currentValue) {}
 
-  public record Reason(String code, Double contribution) {}
+  /** A reason: the feature's code, its contribution to the logit and the sentence of evidence (may be null). */
+  public record Reason(String code, Double contribution, String evidence) {}
 
   public record Seller(int rank, String pseudonym, LocalDate asOf, double riskScore, String riskBand,
       List<Reason> reasons, String modelVersion) {}

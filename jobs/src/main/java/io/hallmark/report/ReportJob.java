@@ -118,7 +118,7 @@ public class ReportJob implements NightlyStep {
           for (int i = 1; i <= 3; i++) {
             String code = r.getAs("reason_" + i);
             if (code != null) {
-              reasons.add(new Reason(code, r.getAs("contribution_" + i)));
+              reasons.add(new Reason(code, r.getAs("contribution_" + i), r.getAs("evidence_" + i)));
             }
           }
           sellers.add(new Seller(++rank, pseudonyms.pseudonym(r.getAs("seller_id")), asOf,

@@ -113,12 +113,15 @@ public final class ReportTransforms {
    */
   public static Dataset<Row> riskiestSellers(Dataset<Row> scores, LocalDate asOf, int n) {
     Dataset<Row> ofDate = scores.filter(col("as_of").equalTo(lit(Date.valueOf(asOf))));
+    java.util.List<String> columns = java.util.Arrays.asList(scores.columns());
+    java.util.function.IntFunction<Column> evidence = i -> columns.contains("evidence_" + i)
+        ? col("evidence_" + i) : lit(null).cast("string").as("evidence_" + i); // scores published before reasons had sentences
     return onePerSeller(ofDate)
         .orderBy(col("risk_score").desc(), col("seller_id").asc())
         .limit(n)
         .select(col("seller_id"), col("as_of"), col("risk_score"), col("risk_band"),
-            col("reason_1"), col("contribution_1"), col("reason_2"), col("contribution_2"),
-            col("reason_3"), col("contribution_3"), col("model_version"));
+            col("reason_1"), col("contribution_1"), evidence.apply(1), col("reason_2"), col("contribution_2"),
+            evidence.apply(2), col("reason_3"), col("contribution_3"), evidence.apply(3), col("model_version"));
   }
 
   /** One row per seller_id: the one of the highest model_version. */

@@ -43,8 +43,8 @@ public final class ReportWriter {
   public static final List<String> RESTATEMENT_COLUMNS = List.of(
       "year", "marketplace", "metric", "label", "previous_value", "current_value");
   public static final List<String> SELLER_COLUMNS = List.of(
-      "rank", "seller", "as_of", "risk_score", "risk_band", "reason_1", "contribution_1", "reason_2",
-      "contribution_2", "reason_3", "contribution_3", "model_version");
+      "rank", "seller", "as_of", "risk_score", "risk_band", "reason_1", "contribution_1", "evidence_1", "reason_2",
+      "contribution_2", "evidence_2", "reason_3", "contribution_3", "evidence_3", "model_version");
 
   public static final String PSEUDONYM_RULE =
       "seller = 'S-' + first 12 hex digits of HMAC-SHA-256(PII key, 'seller:' + seller_id)";
@@ -112,6 +112,7 @@ public final class ReportWriter {
         Reason reason = i < s.reasons().size() ? s.reasons().get(i) : null;
         r.put("reason_" + (i + 1), reason == null ? "" : reason.code());
         r.put("contribution_" + (i + 1), reason == null ? "" : ReportFormat.plain(reason.contribution()));
+        r.put("evidence_" + (i + 1), reason == null || reason.evidence() == null ? "" : reason.evidence());
       }
       r.put("model_version", s.modelVersion());
       rows.add(r);
@@ -154,6 +155,7 @@ public final class ReportWriter {
         Map<String, Object> rr = new LinkedHashMap<>();
         rr.put("code", reason.code());
         rr.put("contribution", reason.contribution());
+        rr.put("evidence", reason.evidence());
         reasons.add(rr);
       }
       r.put("reasons", reasons);

@@ -30,10 +30,15 @@ public class EvaluateJob {
     Dataset<Row> truth = readTruth(spark, truthFile);
     RiskModel model = RiskModel.choose(spark, config, modelVersion, asOf);
     List<LocalDate> dates = RiskEvaluation.evaluationDates(asOf, s);
+    // the calibration is checked where the event's window has closed by D: the scores of D - horizon
+    LocalDate calibrationDate = asOf.minusDays(s.horizonDays());
+    java.util.TreeSet<LocalDate> scoredDates = new java.util.TreeSet<>(dates);
+    scoredDates.add(calibrationDate);
     RiskTables.Bronze bronze = RiskTables.readBronze(spark, config);
-    Dataset<Row> scores = model.score(
-            SellerFeatures.compute(bronze, RiskTables.asOfDates(spark, dates), SellerFeatures.Params.of(s)))
+    Dataset<Row> allScores = model.score(SellerFeatures.compute(bronze,
+            RiskTables.asOfDates(spark, new java.util.ArrayList<>(scoredDates)), SellerFeatures.Params.of(s)))
         .select("seller_id", "as_of", "risk_score", "risk_band").cache();
+    Dataset<Row> scores = allScores.filter(col("as_of").isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
 
     Dataset<Row> atDate = scores.filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(asOf))))
         .join(truth, new String[] {"seller_id"}, "left")
@@ -55,8 +60,32 @@ public class EvaluateJob {
     result.put("lead_window", "(" + windowStart + ", " + asOf + "], scores every " + s.evaluationStepDays()
         + " days back to " + asOf.minusDays(s.backfillDays()));
     result.put("band_stability", RiskEvaluation.bandStability(scores));
-    scores.unpersist();
+    result.put("calibration", calibration(spark, allScores, bronze, asOf, calibrationDate, s));
+    allScores.unpersist();
     return result;
+  }
+
+  /**
+   * The reliability table and ECE of the scores of {@code calibrationDate} against the event they are the
+   * probability of (a COUNTERFEIT block in the horizon after it, from account events known by the end of
+   * asOf), over the sellers not blocked at its cutoff: the population training labels.
+   */
+  static Map<String, Object> calibration(SparkSession spark, Dataset<Row> scores, RiskTables.Bronze bronze,
+      LocalDate asOf, LocalDate calibrationDate, RiskSettings s) {
+    Dataset<Row> knownAtD = RiskTables.asOfDates(spark, List.of(asOf));
+    Dataset<Row> accountEventsAtD = bronze.accountEvents()
+        .join(org.apache.spark.sql.functions.broadcast(knownAtD), col("event_time").lt(col("cutoff")), "left_semi");
+    Dataset<Row> atDate = scores.filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(calibrationDate))));
+    Dataset<Row> labelled = RiskTraining.labels(atDate, accountEventsAtD,
+            RiskTables.asOfDates(spark, List.of(calibrationDate)), s.horizonDays())
+        .join(atDate, new String[] {"as_of", "seller_id"}, "inner")
+        .select("seller_id", "risk_score", "label");
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scored_date", calibrationDate.toString());
+    m.put("event", "blocked for COUNTERFEIT in (" + calibrationDate + ", " + asOf + "] (" + s.horizonDays()
+        + " days), sellers not blocked at the end of " + calibrationDate);
+    m.putAll(RiskEvaluation.reliability(labelled, s.reliabilityBins()));
+    return m;
   }
 
   /** seller_id -> label 1.0/0.0 from the generator's ground truth file. */

@@ -114,6 +114,72 @@ public final class RiskEvaluation {
   }
 
   /**
+   * The reliability table of one date's scores: {@code scored} (seller_id, risk_score, label) cut into
+   * {@code bins} equal-count bins by score (ties by seller_id), each with its sellers, mean predicted
+   * probability, observed share labelled 1 and that share's 95 % Wilson interval (commons-math3).
+   * The expected calibration error is the sellers-weighted mean of |mean predicted - observed|.
+   */
+  public static Map<String, Object> reliability(Dataset<Row> scored, int bins) {
+    List<Row> rows = scored
+        .withColumn("bin", org.apache.spark.sql.functions.ntile(bins)
+            .over(Window.orderBy(col("risk_score"), col("seller_id"))))
+        .groupBy("bin")
+        .agg(count(lit(1)).as("sellers"), org.apache.spark.sql.functions.avg("risk_score").as("predicted"),
+            sum("label").as("positives"), min("risk_score").as("lowest"),
+            org.apache.spark.sql.functions.max("risk_score").as("highest"))
+        .orderBy("bin").collectAsList();
+    long total = 0;
+    double weightedGap = 0;
+    List<Map<String, Object>> table = new ArrayList<>();
+    org.apache.commons.math3.stat.interval.WilsonScoreInterval wilson =
+        new org.apache.commons.math3.stat.interval.WilsonScoreInterval();
+    for (Row r : rows) {
+      long n = r.getLong(1);
+      long positives = (long) r.getDouble(3);
+      double observed = (double) positives / n;
+      double predicted = r.getDouble(2);
+      org.apache.commons.math3.stat.interval.ConfidenceInterval ci = wilson.createInterval((int) n, (int) positives, 0.95);
+      Map<String, Object> bin = new LinkedHashMap<>();
+      bin.put("bin", r.getInt(0));
+      bin.put("sellers", n);
+      bin.put("scores_from", r.getDouble(4));
+      bin.put("scores_to", r.getDouble(5));
+      bin.put("mean_predicted", predicted);
+      bin.put("observed", observed);
+      bin.put("positives", positives);
+      // the bounds lie in [0, 1]; rounding leaves a -1e-18 beside 0 positives
+      bin.put("observed_95_low", Math.max(0.0, ci.getLowerBound()));
+      bin.put("observed_95_high", Math.min(1.0, ci.getUpperBound()));
+      table.add(bin);
+      total += n;
+      weightedGap += n * Math.abs(predicted - observed);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sellers", total);
+    m.put("positives", table.stream().mapToLong(b -> (Long) b.get("positives")).sum());
+    m.put("expected_calibration_error", total == 0 ? Double.NaN : weightedGap / total);
+    m.put("bins", table);
+    return m;
+  }
+
+  /** The reliability table as aligned text (what evaluate prints). */
+  public static String reliabilityTable(Map<String, Object> reliability) {
+    StringBuilder out = new StringBuilder(String.format(java.util.Locale.ROOT,
+        "%4s %8s %21s %14s %10s %9s %17s%n", "bin", "sellers", "scores", "mean predicted", "observed", "positives",
+        "observed 95 %"));
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> bins = (List<Map<String, Object>>) reliability.get("bins");
+    for (Map<String, Object> b : bins) {
+      out.append(String.format(java.util.Locale.ROOT, "%4d %8d %10.6f-%10.6f %14.6f %10.6f %9d %8.4f-%8.4f%n",
+          b.get("bin"), b.get("sellers"), b.get("scores_from"), b.get("scores_to"), b.get("mean_predicted"),
+          b.get("observed"), b.get("positives"), b.get("observed_95_low"), b.get("observed_95_high")));
+    }
+    out.append(String.format(java.util.Locale.ROOT, "expected calibration error (ECE): %.4f over %d sellers, %d positive",
+        reliability.get("expected_calibration_error"), reliability.get("sellers"), reliability.get("positives")));
+    return out.toString();
+  }
+
+  /**
    * Day-over-day band stability over consecutive daily dates: of the sellers scored on both days of
    * a pair, the share whose band did not change (pooled over all pairs).
    */

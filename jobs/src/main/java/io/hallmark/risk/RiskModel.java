@@ -30,7 +30,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A linear risk model in the form scoring needs: {@code logit = intercept + sum(weight * (x - baseline))},
- * {@code risk_score = sigmoid(logit)}, contribution of a feature = {@code weight * (x - baseline)}.
+ * {@code risk_score = sigmoid(slope * logit + offset)} (the model's {@link Calibration}: the probability
+ * of {@link #EVENT}), contribution of a feature = {@code weight * (x - baseline)} (logit units).
  * A trained logistic regression on standardised features is exactly this with baseline = the
  * training mean and weight = coefficient / training standard deviation, so the conf default and a
  * trained model score and explain the same way.
@@ -45,7 +46,49 @@ import org.apache.spark.sql.SparkSession;
  * @param bands the score thresholds of this model's MEDIUM, HIGH and CRITICAL bands
  */
 public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
-    Map<String, Double> weights, Map<String, Double> baselines, Map<String, Object> metrics, Bands bands) {
+    Map<String, Double> weights, Map<String, Double> baselines, Map<String, Object> metrics, Bands bands,
+    Calibration calibration) {
+
+  /**
+   * Platt scaling of the linear logit: {@code risk_score = sigmoid(slope * logit + offset)}, the
+   * probability of the event the model is calibrated for ({@link #EVENT}). A positive slope keeps the
+   * ranking and the reasons (contributions stay in the uncalibrated logit's units) and, below 1, pulls
+   * an over-confident logit back from 1.0.
+   *
+   * @param fittedOn where the two numbers came from (held-out rows, or the conf default's comment)
+   */
+  public record Calibration(double slope, double offset, String fittedOn) {
+    public static final Calibration NONE = new Calibration(1.0, 0.0, "none (raw logit)");
+
+    public Calibration {
+      if (!(slope > 0) || !Double.isFinite(slope) || !Double.isFinite(offset)) {
+        throw new IllegalArgumentException("calibration needs a finite slope > 0 and a finite offset, got "
+            + slope + ", " + offset + " (a slope <= 0 would reverse or flatten the ranking)");
+      }
+    }
+
+    /** The calibrated probability of a raw logit, the same rule the Spark expression applies. */
+    public double probability(double logit) {
+      return 1.0 / (1.0 + Math.exp(-(slope * logit + offset)));
+    }
+
+    Column probabilityOf(Column logit) {
+      return lit(1.0).divide(lit(1.0).plus(exp(logit.multiply(slope).plus(offset).multiply(-1))));
+    }
+
+    Map<String, Object> asMap() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("method", "platt");
+      m.put("slope", slope);
+      m.put("offset", offset);
+      m.put("fitted_on", fittedOn);
+      return m;
+    }
+  }
+
+  /** The event every model's risk_score is the probability of (README, "Seller counterfeit risk"). */
+  public static final String EVENT = "the seller's account is blocked for COUNTERFEIT within"
+      + " hallmark.risk.training.horizon-days (90) days after the end of as_of";
 
   /** Score thresholds (score >= threshold) of the MEDIUM, HIGH and CRITICAL bands; below medium = LOW. */
   public record Bands(double medium, double high, double critical) {
@@ -104,7 +147,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     }
     RiskSettings settings = RiskSettings.from(config);
     return new RiskModel(settings.defaultModelVersion(), null, risk.getDouble("intercept"),
-        weights, baselines, Map.of(), settings.confBands());
+        weights, baselines, Map.of(), settings.confBands(), settings.confCalibration());
   }
 
   /**
@@ -114,13 +157,10 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
    */
   public Dataset<Row> score(Dataset<Row> features) {
     List<Column> contributions = new ArrayList<>();
-    Column logit = lit(intercept);
     for (String f : SellerFeatures.FEATURES) {
-      Column c = lit(weights.get(f)).multiply(coalesce(col(f), lit(baselines.get(f))).minus(lit(baselines.get(f))));
-      logit = logit.plus(c);
-      contributions.add(struct(c.as("contribution"), lit(f).as("reason")));
+      contributions.add(struct(contribution(f).as("contribution"), lit(f).as("reason")));
     }
-    Column score = lit(1.0).divide(lit(1.0).plus(exp(logit.multiply(-1))));
+    Column score = calibration.probabilityOf(logit());
     Dataset<Row> scored = features
         .withColumn("risk_score", score)
         .withColumn("reasons", sort_array(array(contributions.toArray(new Column[0])), false));
@@ -138,6 +178,28 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
         lit(version).as("model_version"));
   }
 
+  /** A feature's contribution to the (uncalibrated) logit: {@code weight * (x - baseline)}, 0 when x is null. */
+  Column contribution(String feature) {
+    return lit(weights.get(feature))
+        .multiply(coalesce(col(feature), lit(baselines.get(feature))).minus(lit(baselines.get(feature))));
+  }
+
+  /** The uncalibrated logit over the feature columns: intercept plus every contribution. */
+  public Column logit() {
+    Column logit = lit(intercept);
+    for (String f : SellerFeatures.FEATURES) {
+      logit = logit.plus(contribution(f));
+    }
+    return logit;
+  }
+
+  /** This model with another calibration (and the bands placed on its scale). */
+  public RiskModel withCalibration(Calibration c, Bands b, Map<String, Object> moreMetrics) {
+    Map<String, Object> m = new LinkedHashMap<>(metrics);
+    m.putAll(moreMetrics);
+    return new RiskModel(version, trainedAsOf, intercept, weights, baselines, m, b, c);
+  }
+
   // ---- persistence: <models/risk>/<version>/model.json, written and read through Spark so any
   // filesystem the lake lives on (local, HDFS, S3A) works; one line of JSON (Jackson).
 
@@ -150,6 +212,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     doc.put("baselines", baselines);
     doc.put("metrics", metrics);
     doc.put("bands", bands.asMap());
+    doc.put("calibration", calibration.asMap());
     spark.createDataset(List.of(JSON.writeValueAsString(doc)), Encoders.STRING()).coalesce(1)
         .write().mode(SaveMode.Overwrite).text(modelsRoot + "/" + version + "/" + MODEL_FILE);
   }
@@ -190,9 +253,14 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
       Bands bands = savedBands == null ? fallbackBands : new Bands(
           ((Number) savedBands.get("medium")).doubleValue(), ((Number) savedBands.get("high")).doubleValue(),
           ((Number) savedBands.get("critical")).doubleValue());
+      // a model saved before models were calibrated scores its raw logit, as it did when it was trained
+      Map<String, Object> savedCalibration = (Map<String, Object>) doc.get("calibration");
+      Calibration calibration = savedCalibration == null ? Calibration.NONE : new Calibration(
+          ((Number) savedCalibration.get("slope")).doubleValue(), ((Number) savedCalibration.get("offset")).doubleValue(),
+          String.valueOf(savedCalibration.get("fitted_on")));
       return new RiskModel((String) doc.get("version"), asOf == null ? null : LocalDate.parse((String) asOf),
           ((Number) doc.get("intercept")).doubleValue(), weights, baselines,
-          (Map<String, Object>) doc.getOrDefault("metrics", Map.of()), bands);
+          (Map<String, Object>) doc.getOrDefault("metrics", Map.of()), bands, calibration);
     } catch (IOException e) {
       throw new JobFailure("cannot parse risk model " + where + ": " + e.getMessage(), e);
     }
@@ -208,6 +276,8 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
       doc.put("weights", weights);
       doc.put("metrics", metrics);
       doc.put("bands", bands.asMap());
+      doc.put("calibration", calibration.asMap());
+      doc.put("risk_score", "probability that " + EVENT);
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
     } catch (IOException e) {
       throw new JobFailure("cannot render model: " + e.getMessage(), e);

@@ -30,7 +30,10 @@ public record RiskSettings(
     double highRecallTarget,
     double criticalPrecisionTarget,
     int minPositives,
-    long broadcastComplainedOrdersMax) {
+    long broadcastComplainedOrdersMax,
+    double calibrationSlope,
+    double calibrationOffset,
+    int reliabilityBins) {
 
   public static RiskSettings from(HallmarkConfig config) {
     Config c = config.raw().getConfig("hallmark.risk");
@@ -59,7 +62,17 @@ public record RiskSettings(
         c.getDouble("training.bands.high-recall"),
         c.getDouble("training.bands.critical-precision"),
         c.getInt("training.min-positives"),
-        c.getLong("features.broadcast-complained-orders-max"));
+        c.getLong("features.broadcast-complained-orders-max"),
+        c.getDouble("calibration.slope"),
+        c.getDouble("calibration.offset"),
+        c.getInt("evaluation.reliability-bins"));
+    if (!(s.calibrationSlope > 0) || !Double.isFinite(s.calibrationSlope) || !Double.isFinite(s.calibrationOffset)) {
+      throw new ConfigError("hallmark.risk.calibration needs a finite slope > 0 and a finite offset, got "
+          + s.calibrationSlope + ", " + s.calibrationOffset + " (a slope <= 0 would reverse or flatten the ranking)");
+    }
+    if (s.reliabilityBins < 2) {
+      throw new ConfigError("hallmark.risk.evaluation.reliability-bins must be at least 2, got " + s.reliabilityBins);
+    }
     if (!(0 < s.bandMedium && s.bandMedium < s.bandHigh && s.bandHigh < s.bandCritical && s.bandCritical < 1)) {
       throw new ConfigError("hallmark.risk.bands must satisfy 0 < medium < high < critical < 1, got "
           + s.bandMedium + ", " + s.bandHigh + ", " + s.bandCritical);
@@ -93,6 +106,11 @@ public record RiskSettings(
       throw new ConfigError("hallmark.risk.evaluation: step-days >= 1, stability-days >= 2, backfill-days >= lead-window-days");
     }
     return s;
+  }
+
+  /** The conf default model's Platt scaling ({@code hallmark.risk.calibration}). */
+  public RiskModel.Calibration confCalibration() {
+    return new RiskModel.Calibration(calibrationSlope, calibrationOffset, "hallmark.risk.calibration (conf)");
   }
 
   /** The conf default model's band thresholds ({@code hallmark.risk.bands}). */

@@ -41,10 +41,13 @@ public final class RiskTables {
       .add("risk_band", StringType, false)
       .add("reason_1", StringType, true)
       .add("contribution_1", DoubleType, true)
+      .add("evidence_1", StringType, true)
       .add("reason_2", StringType, true)
       .add("contribution_2", DoubleType, true)
+      .add("evidence_2", StringType, true)
       .add("reason_3", StringType, true)
       .add("contribution_3", DoubleType, true)
+      .add("evidence_3", StringType, true)
       .add("model_version", StringType, false);
 
   /** Published seller_features schema: the key, then one double per feature in model order. */
@@ -135,18 +138,25 @@ public final class RiskTables {
   /** Publishes that date's features, the commit carrying {@code metadata} (what they were computed from). */
   public static void writeFeatures(HallmarkConfig config, Dataset<Row> features, LocalDate asOf, Map<String, ?> metadata) {
     replacePartition(features.filter(col("as_of").equalTo(lit(Date.valueOf(asOf)))),
-        config.paths().gold(FEATURES), asOf, metadata);
+        config.paths().gold(FEATURES), asOf, metadata, false);
   }
 
   public static void writeScores(HallmarkConfig config, Dataset<Row> scores, LocalDate asOf) {
     replacePartition(scores.filter(col("as_of").equalTo(lit(Date.valueOf(asOf)))),
-        config.paths().gold(SCORES), asOf, Map.of());
+        config.paths().gold(SCORES), asOf, Map.of(), true);
   }
 
-  /** Atomic, idempotent: one Delta commit replacing exactly that date's partition. */
-  private static void replacePartition(Dataset<Row> rows, String path, LocalDate asOf, Map<String, ?> metadata) {
+  /**
+   * Atomic, idempotent: one Delta commit replacing exactly that date's partition. {@code addColumns}: a
+   * table published before a column was added (seller_risk_scores before evidence_1..3) gains it.
+   */
+  private static void replacePartition(Dataset<Row> rows, String path, LocalDate asOf, Map<String, ?> metadata,
+      boolean addColumns) {
     var writer = rows.write().format("delta").mode("overwrite").partitionBy("as_of")
         .option("replaceWhere", dateFilter(asOf));
+    if (addColumns) {
+      writer = writer.option("mergeSchema", "true");
+    }
     if (!metadata.isEmpty()) {
       writer = writer.option("userMetadata", DeltaVersions.toJson(metadata));
     }

@@ -1,6 +1,5 @@
 package io.hallmark.risk;
 
-import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -94,7 +93,7 @@ public final class RiskTraining {
   /** The scoring form of the model and the fitted MLlib pipeline (saved beside it for reuse). */
   public record Fitted(RiskModel model, PipelineModel pipeline) {}
 
-  public static Fitted fit(Dataset<Row> data, String version, LocalDate asOf, RiskSettings s) {
+  public static Fitted fit(Dataset<Row> data, String version, LocalDate asOf, RiskSettings s, RiskModel confDefault) {
     Dataset<Row> train = data.filter(col("side").equalTo("train")).cache();
     Dataset<Row> validation = data.filter(col("side").equalTo("validation")).cache();
     long trainRows = train.count();
@@ -147,8 +146,20 @@ public final class RiskTraining {
       metrics.put("validation_pr_auc", auc(pipeline.transform(validation), "areaUnderPR"));
       metrics.put("validation_roc_auc", auc(pipeline.transform(validation), "areaUnderROC"));
     }
-    Dataset<Row> trainScores = pipeline.transform(train)
-        .select(vector_to_array(col("probability"), "float64").getItem(1).as("risk_score"), col("label"));
+    RiskModel uncalibrated = new RiskModel(version, asOf, lrModel.intercept(), weights, baselines, metrics,
+        new RiskModel.Bands(0, 0, 0), RiskModel.Calibration.NONE);
+    // Platt scaling on the held-out date: the newest snapshot, whose rows the fit above never saw (its
+    // validation groups and the rest of it alike), so the probabilities are those of a date to come
+    java.sql.Date newest = data.agg(org.apache.spark.sql.functions.max("as_of")).head().getDate(0);
+    Dataset<Row> heldOut = data.filter(col("as_of").equalTo(lit(newest))).cache();
+    String fittedOn = "held-out snapshot " + newest + " (not in the fit): " + heldOut.count() + " rows, "
+        + (long) heldOut.agg(org.apache.spark.sql.functions.sum("label")).head().getDouble(0) + " labelled 1";
+    RiskModel.Calibration calibration = platt(heldOut, uncalibrated.logit(), fittedOn);
+    metrics.put("calibration", calibration.asMap());
+    // what the conf default's hallmark.risk.calibration is set from (README, "Calibration")
+    metrics.put("conf_default_calibration", platt(heldOut, confDefault.logit(), fittedOn).asMap());
+    heldOut.unpersist();
+    Dataset<Row> trainScores = train.select(calibration.probabilityOf(uncalibrated.logit()).as("risk_score"), col("label"));
     RiskModel.Bands bands = bandsFromTraining(thresholdCurve(trainScores), s);
     metrics.put("bands_placed_on", "train rows: MEDIUM and HIGH start at the highest score whose rows at or above it"
         + " hold " + s.mediumRecallTarget() + " and " + s.highRecallTarget() + " of the positives; CRITICAL at the"
@@ -158,7 +169,31 @@ public final class RiskTraining {
     metrics.put("elastic_net", s.elasticNet());
     train.unpersist();
     validation.unpersist();
-    return new Fitted(new RiskModel(version, asOf, lrModel.intercept(), weights, baselines, metrics, bands), pipeline);
+    return new Fitted(uncalibrated.withCalibration(calibration, bands, Map.of()), pipeline);
+  }
+
+  /**
+   * Platt scaling: a one-feature logistic regression (MLlib, unregularised) of the label on the
+   * model's raw logit over {@code rows}; slope and offset of the calibrated logit.
+   */
+  static RiskModel.Calibration platt(Dataset<Row> rows, org.apache.spark.sql.Column logit, String fittedOn) {
+    Dataset<Row> points = rows.select(logit.as("logit"), col("label"));
+    Row classes = points.agg(org.apache.spark.sql.functions.sum("label"), org.apache.spark.sql.functions.count(lit(1))).head();
+    double positives = classes.isNullAt(0) ? 0 : classes.getDouble(0);
+    if (positives == 0 || positives == classes.getLong(1)) {
+      throw new JobFailure("cannot calibrate: the held-out rows (" + fittedOn + ") need sellers blocked for"
+          + " COUNTERFEIT within the horizon and sellers not blocked; train at a later --as-of");
+    }
+    Dataset<Row> assembled = new VectorAssembler().setInputCols(new String[] {"logit"}).setOutputCol("logit_vector")
+        .transform(points);
+    LogisticRegressionModel fitted = new LogisticRegression().setFeaturesCol("logit_vector").setLabelCol("label")
+        .setRegParam(0.0).setStandardization(false).setMaxIter(100).fit(assembled);
+    double slope = fitted.coefficients().apply(0);
+    if (!(slope > 0)) {
+      throw new JobFailure("calibration on " + fittedOn + " found no positive relation between the model's logit and"
+          + " the label (slope " + slope + "); the model does not rank the held-out rows, do not use it");
+    }
+    return new RiskModel.Calibration(slope, fitted.intercept(), fittedOn);
   }
 
   /**

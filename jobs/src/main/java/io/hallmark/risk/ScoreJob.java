@@ -13,7 +13,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Publishes gold.seller_risk_scores for as_of = runDate from that date's gold.seller_features
- * (FeaturesJob runs first), replacing only that date. Model: the one named at construction, else
+ * (FeaturesJob runs first), replacing only that date, each of the top three reasons with its sentence of
+ * evidence ({@link RiskReasons}) read from bronze at the versions the last ingest run recorded. Model: the one named at construction, else
  * the latest trained on or before runDate, else the conf default (see {@link RiskModel#choose}).
  */
 public class ScoreJob implements NightlyStep {
@@ -40,12 +41,24 @@ public class ScoreJob implements NightlyStep {
           + "' (it publishes the features, then the scores) or the nightly run for that date");
     }
     RiskModel model = RiskModel.choose(spark, config, modelVersion, runDate);
-    RiskTables.writeScores(config, model.score(features), runDate);
+    Map<String, Long> bronzeRead = new java.util.TreeMap<>();
+    RiskTables.Bronze bronze = RiskTables.readBronze(spark, config, bronzeRead);
+    Dataset<Row> evidence = RiskReasons.evidence(bronze, RiskTables.asOfDates(spark, java.util.List.of(runDate)),
+        SellerFeatures.Params.of(RiskSettings.from(config)));
+    RiskTables.writeScores(config, RiskReasons.explain(model.score(features), features, evidence), runDate);
     String path = config.paths().gold(RiskTables.SCORES);
     Dataset<Row> published = RiskTables.readScores(spark, config, runDate);
     return new StepResult(published == null ? 0 : published.count(),
-        Map.of("gold." + RiskTables.FEATURES, DeltaVersions.current(spark, config.paths().gold(RiskTables.FEATURES))),
+        inputs(spark, config, bronzeRead),
         Map.of("gold." + RiskTables.SCORES, DeltaVersions.current(spark, path)),
         Map.of("as_of", runDate.toString(), "model_version", model.version()));
+  }
+
+  /** The features read and the bronze versions the reasons' evidence was read at. */
+  private static Map<String, Long> inputs(SparkSession spark, HallmarkConfig config, Map<String, Long> bronzeRead) {
+    Map<String, Long> in = new java.util.TreeMap<>();
+    bronzeRead.forEach((table, version) -> in.put("bronze." + table, version));
+    in.put("gold." + RiskTables.FEATURES, DeltaVersions.current(spark, config.paths().gold(RiskTables.FEATURES)));
+    return in;
   }
 }

@@ -39,7 +39,7 @@ public class TrainJob {
           + " days of history before it)");
     }
     String version = "lr-" + asOf;
-    RiskTraining.Fitted fitted = RiskTraining.fit(data, version, asOf, s);
+    RiskTraining.Fitted fitted = RiskTraining.fit(data, version, asOf, s, RiskModel.fromConfig(config));
     String root = config.paths().models("risk");
     fitted.model().save(spark, root);
     fitted.pipeline().write().overwrite().save(root + "/" + version + "/mllib-pipeline");

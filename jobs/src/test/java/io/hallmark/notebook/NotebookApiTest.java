@@ -82,6 +82,6 @@ class NotebookApiTest {
   }
 
   private static Row score(String seller, String asOf, double score, String band, String model) {
-    return row(seller, Date.valueOf(asOf), score, band, "R", 0.1, null, null, null, null, model);
+    return row(seller, Date.valueOf(asOf), score, band, "R", 0.1, "a sentence", null, null, null, null, null, null, model);
   }
 }

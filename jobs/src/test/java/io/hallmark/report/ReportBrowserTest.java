@@ -190,11 +190,18 @@ class ReportBrowserTest {
       assertEquals(new BigDecimal(s.get("risk_score")).setScale(4, RoundingMode.HALF_UP).toPlainString(),
           row.selectFirst("td.score").text());
       assertEquals(s.get("risk_band"), row.selectFirst("td.band").text());
-      assertTrue(row.selectFirst("td.reasons").text().startsWith(s.get("reason_1") + " ("), row.text());
+      List<Element> reasons = row.select("td.reasons li");
+      for (int r = 0; r < reasons.size(); r++) {
+        assertEquals(s.get("evidence_" + (r + 1)), reasons.get(r).selectFirst(".evidence").text(), row.text());
+        assertTrue(reasons.get(r).selectFirst(".code").text().startsWith(s.get("reason_" + (r + 1)) + " ("), row.text());
+      }
+      assertEquals(s.get("reason_3").isEmpty() ? 2 : 3, reasons.size(), row.text());
       pseudonyms.add(s.get("seller"));
     }
     assertEquals(3, pseudonyms.size());
-    assertEquals("LINKED_TO_BLOCKED (+1.500), LOW_PRICE_SHARE (+0.800), EXTERNAL_REFERRALS (+0.400)",
+    assertEquals("evidence of LINKED_TO_BLOCKED: 3 of 10 orders (30 %) LINKED_TO_BLOCKED (+1.500)"
+        + " evidence of LOW_PRICE_SHARE: 3 of 10 orders (30 %) LOW_PRICE_SHARE (+0.800)"
+        + " evidence of EXTERNAL_REFERRALS: 3 of 10 orders (30 %) EXTERNAL_REFERRALS (+0.400)",
         sellerRows.get(0).selectFirst("td.reasons").text());
   }
 

@@ -110,7 +110,13 @@ public final class ReportFixtures {
 
   static Row score(String seller, String asOf, double score, String band, String r1, double c1, String r2,
       double c2, String r3, Double c3, String model) {
-    return row(seller, Date.valueOf(asOf), score, band, r1, c1, r2, c2, r3, c3, model);
+    return row(seller, Date.valueOf(asOf), score, band, r1, c1, evidence(r1), r2, c2, evidence(r2),
+        r3, c3, evidence(r3), model);
+  }
+
+  /** The sentence published beside a reason (null beside no reason). */
+  static String evidence(String reason) {
+    return reason == null ? null : "evidence of " + reason + ": 3 of 10 orders (30 %)";
   }
 
   static List<Row> scores() {

@@ -78,11 +78,18 @@ class ReportJobTest {
     List<String> csv = lines(out, ReportWriter.SELLERS_CSV);
     // s99 is scored after the run date; s02/s03 tie at 0.71 and s02 sorts first; HMAC values from Python's hmac
     assertEquals(List.of(
-        "rank,seller,as_of,risk_score,risk_band,reason_1,contribution_1,reason_2,contribution_2,reason_3,contribution_3,model_version",
-        "1,S-67b293e40c3d,2026-03-01,0.93,CRITICAL,LINKED_TO_BLOCKED,1.5,LOW_PRICE_SHARE,0.8,EXTERNAL_REFERRALS,0.4,v2",
-        "2,S-9cea307cbbbc,2026-03-01,0.71,HIGH,LOW_PRICE_SHARE,1.1,COMPLAINT_RATE,0.5,NEW_ACCOUNT,0.2,v2"),
+        "rank,seller,as_of,risk_score,risk_band,reason_1,contribution_1,evidence_1,reason_2,contribution_2,evidence_2,"
+            + "reason_3,contribution_3,evidence_3,model_version",
+        "1,S-67b293e40c3d,2026-03-01,0.93,CRITICAL,LINKED_TO_BLOCKED,1.5,evidence of LINKED_TO_BLOCKED: 3 of 10 orders (30 %),"
+            + "LOW_PRICE_SHARE,0.8,evidence of LOW_PRICE_SHARE: 3 of 10 orders (30 %),"
+            + "EXTERNAL_REFERRALS,0.4,evidence of EXTERNAL_REFERRALS: 3 of 10 orders (30 %),v2",
+        "2,S-9cea307cbbbc,2026-03-01,0.71,HIGH,LOW_PRICE_SHARE,1.1,evidence of LOW_PRICE_SHARE: 3 of 10 orders (30 %),"
+            + "COMPLAINT_RATE,0.5,evidence of COMPLAINT_RATE: 3 of 10 orders (30 %),"
+            + "NEW_ACCOUNT,0.2,evidence of NEW_ACCOUNT: 3 of 10 orders (30 %),v2"),
         csv.subList(0, 3));
-    assertTrue(csv.get(3).matches("3,S-[0-9a-f]{12},2026-03-01,0.71,HIGH,EXTERNAL_REFERRALS,0.9,LOW_PRICE_SHARE,0.4,,,v2"), csv.get(3));
+    assertTrue(csv.get(3).matches("3,S-[0-9a-f]{12},2026-03-01,0.71,HIGH,EXTERNAL_REFERRALS,0.9,"
+        + "evidence of EXTERNAL_REFERRALS: 3 of 10 orders \\(30 %\\),LOW_PRICE_SHARE,0.4,"
+        + "evidence of LOW_PRICE_SHARE: 3 of 10 orders \\(30 %\\),,,,v2"), csv.get(3));
     assertEquals(4, csv.size());
     try (Stream<Path> files = Files.list(out)) {
       for (Path f : files.toList()) {

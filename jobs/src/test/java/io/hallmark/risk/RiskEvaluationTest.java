@@ -23,6 +23,41 @@ class RiskEvaluationTest {
       .add("as_of", DataTypes.DateType).add("risk_band", DataTypes.StringType);
 
   @Test
+  void reliabilityTableAndCalibrationErrorMatchHandComputation() {
+    StructType schema = new StructType().add("seller_id", DataTypes.StringType)
+        .add("risk_score", DataTypes.DoubleType).add("label", DataTypes.DoubleType);
+    // 8 sellers in 2 bins of 4 by score: low bin mean 0.1 with 1 of 4 positive, high bin mean 0.6 with 2 of 4
+    Dataset<Row> scored = rows(schema,
+        row("a", 0.05, 0.0), row("b", 0.10, 1.0), row("c", 0.10, 0.0), row("d", 0.15, 0.0),
+        row("e", 0.40, 0.0), row("f", 0.60, 1.0), row("g", 0.70, 0.0), row("h", 0.70, 1.0));
+    Map<String, Object> m = RiskEvaluation.reliability(scored, 2);
+    assertEquals(8L, m.get("sellers"));
+    assertEquals(3L, m.get("positives"));
+    // ECE = 4/8 * |0.1 - 0.25| + 4/8 * |0.6 - 0.5| = 0.075 + 0.05
+    assertEquals(0.125, (double) m.get("expected_calibration_error"), 1e-12);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> bins = (List<Map<String, Object>>) m.get("bins");
+    assertEquals(2, bins.size());
+    assertEquals(0.1, (double) bins.get(0).get("mean_predicted"), 1e-12);
+    assertEquals(0.25, (double) bins.get(0).get("observed"), 1e-12);
+    assertEquals(0.05, (double) bins.get(0).get("scores_from"), 0.0);
+    assertEquals(0.15, (double) bins.get(0).get("scores_to"), 0.0);
+    assertEquals(0.6, (double) bins.get(1).get("mean_predicted"), 1e-12);
+    assertEquals(2L, bins.get(1).get("positives"));
+    // Wilson 95 % interval of 1 in 4 (z = 1.959964): (p + z^2/2n -+ z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)
+    double z = 1.959963984540054;
+    double n = 4;
+    double p = 0.25;
+    double centre = (p + z * z / (2 * n)) / (1 + z * z / n);
+    double half = z * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
+    assertEquals(centre - half, (double) bins.get(0).get("observed_95_low"), 1e-9);
+    assertEquals(centre + half, (double) bins.get(0).get("observed_95_high"), 1e-9);
+    String table = RiskEvaluation.reliabilityTable(m);
+    assertEquals(4, table.lines().count(), table); // header, 2 bins, ECE line
+    assertEquals("expected calibration error (ECE): 0.1250 over 8 sellers, 3 positive", table.lines().toList().get(3));
+  }
+
+  @Test
   void rankingMetricsMatchHandComputation() {
     Dataset<Row> scored = rows(SCORED,
         row("c1", 0.9, "CRITICAL", 1.0), row("h1", 0.8, "HIGH", 0.0), row("c2", 0.7, "HIGH", 1.0),

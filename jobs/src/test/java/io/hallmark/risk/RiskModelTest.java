@@ -30,7 +30,8 @@ class RiskModelTest {
     w.put("account_age_days", -0.01);
     b.put("account_age_days", 365.0);
     w.put("valid_notices", 1.0);
-    return new RiskModel("hand-v1", null, -4.0, w, b, Map.of(), new RiskModel.Bands(0.25, 0.5, 0.8));
+    return new RiskModel("hand-v1", null, -4.0, w, b, Map.of(), new RiskModel.Bands(0.25, 0.5, 0.8),
+        RiskModel.Calibration.NONE);
   }
 
   static Row features(String seller, Map<String, Double> values) {

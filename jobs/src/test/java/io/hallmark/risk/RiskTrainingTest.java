@@ -142,7 +142,7 @@ class RiskTrainingTest {
     StructType schema = RiskTables.FEATURES_SCHEMA.add("label", DataTypes.DoubleType).add("side", DataTypes.StringType);
     Dataset<Row> data = spark().createDataFrame(rows, schema);
     RiskSettings s = RiskSettings.from(HallmarkConfig.defaults());
-    RiskTraining.Fitted fitted = RiskTraining.fit(data, "lr-test", D, s);
+    RiskTraining.Fitted fitted = RiskTraining.fit(data, "lr-test", D, s, RiskModel.fromConfig(HallmarkConfig.defaults()));
     RiskModel model = fitted.model();
     assertTrue(model.weights().get("share_below_half_ref") > 0);
     assertTrue(model.weights().get("linked_blocked_direct") > 0);
@@ -152,12 +152,43 @@ class RiskTrainingTest {
     List<Row> ours = model.score(data.select(RiskTables.FEATURES_SCHEMA.fieldNames()[0],
             java.util.Arrays.copyOfRange(RiskTables.FEATURES_SCHEMA.fieldNames(), 1, RiskTables.FEATURES_SCHEMA.size())))
         .orderBy("seller_id").collectAsList();
-    List<Row> mllib = fitted.pipeline().transform(data).orderBy("seller_id").select("probability").collectAsList();
+    // MLlib's margin (rawPrediction[1]) is the scoring form's logit; the score is its Platt-scaled probability
+    List<Row> mllib = fitted.pipeline().transform(data).orderBy("seller_id").select("rawPrediction").collectAsList();
+    RiskModel.Calibration c = model.calibration();
     for (int i = 0; i < ours.size(); i++) {
-      assertEquals(((Vector) mllib.get(i).get(0)).apply(1), ours.get(i).getDouble(2), 1e-9, "row " + i);
+      double margin = ((Vector) mllib.get(i).get(0)).apply(1);
+      assertEquals(1 / (1 + Math.exp(-(c.slope() * margin + c.offset()))), ours.get(i).getDouble(2), 1e-9, "row " + i);
     }
+    // fitted on the rows' own labels, drawn from the model's form: nearly the identity
+    assertEquals(1.0, c.slope(), 0.25);
     Map<String, Object> metrics = model.metrics();
     assertTrue(metrics.containsKey("train_roc_auc"));
+  }
+
+  @Test
+  void plattScalingRecoversTheSlopeAndOffsetOfAnOverConfidentLogit() {
+    // labels drawn with P(1) = sigmoid(0.4 * logit - 1): a model whose logit is 2.5 times too sure
+    Random random = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 4000; i++) {
+      double logit = -10 + 20 * random.nextDouble();
+      rows.add(RowFactory.create(logit, random.nextDouble() < 1 / (1 + Math.exp(-(0.4 * logit - 1))) ? 1.0 : 0.0));
+    }
+    StructType schema = new StructType().add("raw", DataTypes.DoubleType).add("label", DataTypes.DoubleType);
+    RiskModel.Calibration c = RiskTraining.platt(spark().createDataFrame(rows, schema),
+        org.apache.spark.sql.functions.col("raw"), "test rows");
+    assertEquals(0.4, c.slope(), 0.04);
+    assertEquals(-1.0, c.offset(), 0.15);
+    assertEquals(1 / (1 + Math.exp(-(0.4 * 5 - 1))), c.probability(5), 0.02);
+
+    // a logit that does not rank the rows gives no calibration (it would reverse or flatten the scores)
+    List<Row> reversed = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      reversed.add(RowFactory.create((double) i, i < 200 ? 1.0 : 0.0));
+    }
+    io.hallmark.config.JobFailure refused = org.junit.jupiter.api.Assertions.assertThrows(io.hallmark.config.JobFailure.class,
+        () -> RiskTraining.platt(spark().createDataFrame(reversed, schema), org.apache.spark.sql.functions.col("raw"), "reversed"));
+    assertTrue(refused.getMessage().contains("no positive relation"), refused.getMessage());
   }
 
   @Test
@@ -213,7 +244,8 @@ class RiskTrainingTest {
     }
     StructType schema = RiskTables.FEATURES_SCHEMA.add("label", DataTypes.DoubleType).add("side", DataTypes.StringType);
     io.hallmark.config.JobFailure refused = org.junit.jupiter.api.Assertions.assertThrows(io.hallmark.config.JobFailure.class,
-        () -> RiskTraining.fit(spark().createDataFrame(rows, schema), "lr-test", D, RiskSettings.from(HallmarkConfig.defaults())));
+        () -> RiskTraining.fit(spark().createDataFrame(rows, schema), "lr-test", D, RiskSettings.from(HallmarkConfig.defaults()),
+            RiskModel.fromConfig(HallmarkConfig.defaults())));
     assertTrue(refused.getMessage().contains("hold 5 COUNTERFEIT-blocked sellers (rows labelled 1) out of 200, fewer than"
         + " hallmark.risk.training.min-positives = 40"), refused.getMessage());
   }
