@@ -3,6 +3,7 @@ package io.hallmark.cli;
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.jobs.Console;
 import io.hallmark.notebook.kernel.KernelSpec;
 import java.io.File;
 import java.io.IOException;
