@@ -5,7 +5,7 @@
 PLAN.json: {"kernel": "hallmark-java", "timeout": 600,
             "runs": [{"notebook": "in.ipynb", "out": "out.ipynb", "setup": ["%reset", "..."]}, ...]}
 
-The kernel is started once (a JVM with Spark is slow to start); before each notebook the run's setup
+The kernel is started once, with one client (a JVM with Spark is slow to start); before each notebook the run's setup
 cells are executed (e.g. %reset, which gives the Hallmark kernel a fresh JShell) and are not stored in
 the output. Each executed notebook is written to its "out" path, also when a cell fails, so the caller
 can read the outputs. Exit 0 when every cell of every notebook ran, 1 on the first cell error (one line
@@ -32,13 +32,18 @@ def main(argv):
         plan = json.load(f)
     km = KernelManager(kernel_name=plan["kernel"])
     km.start_kernel(cwd=plan.get("cwd"))
+    client = None
     try:
         for run in plan["runs"]:
             nb = nbformat.read(run["notebook"], as_version=4)
             setup = [nbformat.v4.new_code_cell(source) for source in run.get("setup", [])]
             nb.cells = setup + nb.cells
-            client = NotebookClient(nb, km=km, timeout=plan.get("timeout", 600), allow_errors=False,
-                                    kernel_name=plan["kernel"])
+            if client is None:
+                client = NotebookClient(nb, km=km, timeout=plan.get("timeout", 600), allow_errors=False,
+                                        kernel_name=plan["kernel"], startup_timeout=300)
+            else:
+                # one client for all runs: a second client's channels would share (and lose) the first's zmq context
+                client.nb = nb
             failed = None
             try:
                 client.execute()
@@ -63,7 +68,12 @@ def main(argv):
                 return 1
             print("ran %s" % run["notebook"], file=sys.stderr)
     finally:
-        km.shutdown_kernel(now=False)
+        if client is not None and client.kc is not None:
+            client.kc.stop_channels()
+        try:
+            km.shutdown_kernel(now=False)
+        except Exception as e:  # the kernel may be gone already; the result above stands
+            print("kernel shutdown: %s" % e, file=sys.stderr)
     return 0
 
 

@@ -71,7 +71,7 @@ final class CapturingExecutionControl extends LocalExecutionControl {
     }
     Object value = result.get();
     if (value == null) {
-      return null;
+      return "null"; // what JShell's own engine says for a null (it needs a string; take("null") gives null back)
     }
     String key = KEY_PREFIX + UUID.randomUUID();
     values.put(key, value);

@@ -99,7 +99,8 @@ public final class DatasetDisplay {
 
     private static void line(StringBuilder out, int[] width, String[] cells) {
       for (int i = 0; i < cells.length; i++) {
-        out.append(i == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, width[i]) + "s", cells[i]));
+        boolean last = i == cells.length - 1;
+        out.append(i == 0 ? "" : " | ").append(last ? cells[i] : String.format("%-" + Math.max(1, width[i]) + "s", cells[i]));
       }
       out.append('\n');
     }
