@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hallmark.notebook.kernel.KernelSpec;
+import io.hallmark.report.ReportFixtures;
+import io.hallmark.report.SampleReport;
 import io.hallmark.testing.GeneratedSampleLake;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -47,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * Every notebook in notebooks/ executed the way Jupyter executes it: nbclient (Jupyter's own
  * execution client, run_notebooks.py) speaks the messaging protocol to the real Hallmark kernel,
  * started from a kernel spec like the one {@code bin/hallmark notebook} installs, against a freshly
- * generated lake. One kernel JVM runs the four notebooks in a row ({@code %reset} between them).
+ * generated lake, then on the report's fixture lake (several publications and model versions). One
+ * kernel JVM runs the eight notebook runs in a row ({@code %reset} between them).
  * Any cell error fails the test naming the notebook and cell; then each notebook's key figures are
  * checked against the tables, read here with Spark directly (not through the notebook helpers).
  */
@@ -62,29 +65,47 @@ class NotebooksThroughJupyterTest {
       + " jupyter-nbconvert (bin/test does it), or pip install notebook nbclient nbconvert";
 
   static GeneratedSampleLake lake;
+  /** The notebooks executed on the generated lake (one nightly: one publication, one model version). */
   static Map<String, JsonNode> executed = new LinkedHashMap<>();
+  /** The same notebooks on the report's fixture lake (several publications and model versions). */
+  static Map<String, JsonNode> executedOnFixture = new LinkedHashMap<>();
 
   @BeforeAll
   static void runEveryNotebookOnTheKernel() throws Exception {
     lake = GeneratedSampleLake.get();
+    SampleReport fixture = SampleReport.get();
     Path work = Files.createTempDirectory("hallmark-notebooks");
-    Map<String, Path> outputs = new LinkedHashMap<>();
+    List<Run> runs = new ArrayList<>();
     for (String name : EXPECTED) {
-      outputs.put(name, work.resolve("executed-" + name));
+      runs.add(new Run(name, work.resolve("generated-" + name), lake.lake(), lake.truth, GeneratedSampleLake.RUN_DATE));
     }
-    String log = runNotebooks(work, outputs, lake.lake(), lake.truth, GeneratedSampleLake.RUN_DATE);
-    for (Map.Entry<String, Path> e : outputs.entrySet()) {
-      executed.put(e.getKey(), new ObjectMapper().readTree(e.getValue().toFile()));
+    for (String name : EXPECTED) {
+      runs.add(new Run(name, work.resolve("fixture-" + name), fixture.lake(), fixture.truth, ReportFixtures.RUN_DATE));
+    }
+    String log = runNotebooks(work, runs);
+    for (Run run : runs) {
+      (run.lake().equals(lake.lake()) ? executed : executedOnFixture)
+          .put(run.notebook(), new ObjectMapper().readTree(run.out().toFile()));
     }
     System.out.println("---- notebooks through Jupyter ----\n" + log);
+  }
+
+  /** One notebook on one lake; the kernel is told the lake, truth and run date by a setup cell. */
+  record Run(String notebook, Path out, String lake, Path truth, LocalDate runDate) {
+    Map<String, Object> plan() {
+      String setup = "System.setProperty(\"hallmark.lake\", " + quote(lake) + ");\n"
+          + "System.setProperty(\"hallmark.truth\", " + quote(truth.toString()) + ");\n"
+          + "System.setProperty(\"hallmark.run-date\", " + quote(runDate.toString()) + ");";
+      return Map.of("notebook", NOTEBOOKS.resolve(notebook).toString(), "out", out.toString(),
+          "setup", List.of("%reset", setup));
+    }
   }
 
   /**
    * Installs the kernel spec in a private Jupyter data folder and runs the notebooks in order on one
    * kernel; fails with the driver's one line (notebook, cell, error) when a cell fails.
    */
-  static String runNotebooks(Path work, Map<String, Path> outputs, String lakePath, Path truth, LocalDate runDate)
-      throws Exception {
+  static String runNotebooks(Path work, List<Run> runs) throws Exception {
     String python = pythonWithNbclient();
     Path data = work.resolve("jupyter-data");
     List<String> jvm = new ArrayList<>(List.of("-Xmx2g"));
@@ -94,15 +115,9 @@ class NotebooksThroughJupyterTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     KernelSpec.install(data, KernelSpec.content(java, jvm, System.getProperty("java.class.path")));
 
-    String setup = "System.setProperty(\"hallmark.lake\", " + quote(lakePath) + ");\n"
-        + "System.setProperty(\"hallmark.truth\", " + quote(truth.toString()) + ");\n"
-        + "System.setProperty(\"hallmark.run-date\", " + quote(runDate.toString()) + ");";
-    List<Map<String, Object>> runs = new ArrayList<>();
-    outputs.forEach((name, out) -> runs.add(Map.of("notebook", NOTEBOOKS.resolve(name).toString(),
-        "out", out.toString(), "setup", List.of("%reset", setup))));
     Path plan = work.resolve("plan.json");
     new ObjectMapper().writeValue(plan.toFile(), Map.of("kernel", KernelSpec.NAME, "timeout", 600,
-        "cwd", NOTEBOOKS.toString(), "runs", runs));
+        "cwd", NOTEBOOKS.toString(), "runs", runs.stream().map(Run::plan).toList()));
 
     Path log = work.resolve("run_notebooks.log");
     ProcessBuilder pb = new ProcessBuilder(python, DRIVER.toString(), plan.toString())
@@ -180,8 +195,8 @@ class NotebooksThroughJupyterTest {
       List<BufferedImage> charts = new ArrayList<>();
       for (JsonNode output : outputs(name)) {
         JsonNode png = output.path("data").path("image/png");
-        if (png.isTextual()) {
-          charts.add(ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder().decode(png.asText()))));
+        if (!png.isMissingNode()) {
+          charts.add(ImageIO.read(new ByteArrayInputStream(Base64.getMimeDecoder().decode(joined(png)))));
         }
       }
       assertTrue(!charts.isEmpty(), name + " shows no chart");
@@ -195,7 +210,7 @@ class NotebooksThroughJupyterTest {
   void datasetsAreShownAsHtmlTables() {
     for (String name : EXPECTED) {
       long tables = outputs(name).stream()
-          .filter(o -> o.path("data").path("text/html").asText().contains("<table class=\"hallmark-dataset\">")).count();
+          .filter(o -> joined(o.path("data").path("text/html")).contains("<table class=\"hallmark-dataset\">")).count();
       assertTrue(tables >= 1, name + " shows no Dataset as a table");
     }
   }
@@ -291,6 +306,16 @@ class NotebooksThroughJupyterTest {
         "expected " + sellers.size() + " sellers, " + changed + " changed, in:\n" + text);
   }
 
+  @Test
+  void onALakeWithSeveralNightsTheComparingBranchesRun() {
+    String yearly = printed(executedOnFixture, EXPECTED.get(0));
+    assertTrue(java.util.regex.Pattern.compile("\\d+ figures changed between v\\d+ and v\\d+, \\d+ of them in closed years")
+        .matcher(yearly).find(), yearly);
+    String models = printed(executedOnFixture, EXPECTED.get(3));
+    java.util.regex.Matcher comparing = java.util.regex.Pattern.compile("comparing (\\S+) -> (\\S+)\n").matcher(models);
+    assertTrue(comparing.find() && !comparing.group(1).equals(comparing.group(2)), models);
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private static LocalDate latestScoreDate(Dataset<Row> scores) {
@@ -309,15 +334,23 @@ class NotebooksThroughJupyterTest {
 
   /** Every output of every code cell of an executed notebook. */
   static List<JsonNode> outputs(String name) {
+    return outputs(executed, name);
+  }
+
+  static List<JsonNode> outputs(Map<String, JsonNode> notebooks, String name) {
     List<JsonNode> out = new ArrayList<>();
-    executed.get(name).path("cells").forEach(cell -> cell.path("outputs").forEach(out::add));
+    notebooks.get(name).path("cells").forEach(cell -> cell.path("outputs").forEach(out::add));
     return out;
   }
 
   /** What the notebook's cells printed (stdout streams), in order. */
   static String printed(String name) {
+    return printed(executed, name);
+  }
+
+  static String printed(Map<String, JsonNode> notebooks, String name) {
     StringBuilder text = new StringBuilder();
-    for (JsonNode o : outputs(name)) {
+    for (JsonNode o : outputs(notebooks, name)) {
       if (o.path("output_type").asText().equals("stream") && o.path("name").asText().equals("stdout")) {
         text.append(joined(o.path("text")));
       }
