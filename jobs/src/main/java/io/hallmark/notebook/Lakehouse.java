@@ -83,7 +83,7 @@ public final class Lakehouse {
     return tables.yearlyStats(publications().get(0));
   }
 
-  /** yearly_stats as published in {@code version} (time travel). */
+  /** yearly_stats as published in {@code version} (its rows in gold.yearly_stats_publications). */
   public Dataset<Row> yearlyStats(long version) {
     return tables.yearlyStats(version);
   }
