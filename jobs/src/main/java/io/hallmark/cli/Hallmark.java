@@ -26,7 +26,8 @@ import picocli.CommandLine;
       NightlyCommand.class,
       RunsCommand.class,
       MaintainCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      NotebookCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 the job failed, 2 bad usage or configuration."})
 public class Hallmark implements Runnable {

@@ -83,7 +83,7 @@ public final class Lakehouse {
     return tables.yearlyStats(publications().get(0));
   }
 
-  /** yearly_stats as published in {@code version} (time travel). */
+  /** yearly_stats as published in {@code version} (its rows in gold.yearly_stats_publications). */
   public Dataset<Row> yearlyStats(long version) {
     return tables.yearlyStats(version);
   }
@@ -91,6 +91,22 @@ public final class Lakehouse {
   /** One metric of the latest publication, a row per year and a column per marketplace. */
   public Dataset<Row> metricByYear(String metric) {
     return yearlyStats().groupBy(col("year")).pivot(col("marketplace")).agg(first(col(metric))).orderBy(col("year"));
+  }
+
+  /**
+   * One figure of one marketplace in every publication, oldest first: year, version, publication
+   * ("v" + version, for a chart's legend), value. How a year's figure moved from night to night.
+   */
+  public Dataset<Row> metricOverPublications(String metric, String marketplace) {
+    List<Long> versions = new ArrayList<>(publications());
+    java.util.Collections.reverse(versions);
+    Dataset<Row> out = null;
+    for (long v : versions) {
+      Dataset<Row> one = yearlyStats(v).filter(col("marketplace").equalTo(marketplace))
+          .select(col("year"), lit(v).as("version"), lit("v" + v).as("publication"), col(metric).as("value"));
+      out = out == null ? one : out.unionByName(one);
+    }
+    return out.orderBy(col("year"), col("version")).select(col("year"), col("version"), col("publication"), col("value"));
   }
 
   /** Every figure that differs between two publications (all years, open or closed). */
@@ -136,6 +152,11 @@ public final class Lakehouse {
   /** A seller's scores over time. */
   public Dataset<Row> sellerHistory(String sellerId) {
     return riskScores().filter(col("seller_id").equalTo(sellerId)).orderBy(col("as_of"), col("model_version"));
+  }
+
+  /** The scores of one date, one row per seller (the highest model version when several scored it). */
+  public Dataset<Row> scoresOf(LocalDate asOf) {
+    return ofDate(asOf);
   }
 
   private Dataset<Row> ofDate(LocalDate asOf) {
