@@ -256,7 +256,7 @@ class NotebooksThroughJupyterTest {
   }
 
   @Test
-  void precisionAndRecallAtOneHalfMatchTheGroundTruth() throws Exception {
+  void precisionAndRecallAtFivePercentMatchTheGroundTruth() throws Exception {
     Dataset<Row> scores = spark().read().format("delta").load(lake.config.lake() + "/gold/seller_risk_scores");
     LocalDate asOf = latestScoreDate(scores);
     Set<String> counterfeit = new TreeSet<>();
@@ -274,13 +274,14 @@ class NotebooksThroughJupyterTest {
     for (Row r : scores.filter(col("as_of").equalTo(lit(Date.valueOf(asOf)))).select(col("seller_id"), col("risk_score"))
         .collectAsList()) {
       boolean positive = counterfeit.contains(r.getString(0));
-      boolean flag = r.getDouble(1) >= 0.5;
+      // risk_score is a calibrated probability (issue 21): the top sellers score ~0.3, so 0.5 flags nobody
+      boolean flag = r.getDouble(1) >= 0.05;
       positives += positive ? 1 : 0;
       flagged += flag ? 1 : 0;
       truePositives += positive && flag ? 1 : 0;
     }
     assertTrue(positives > 0 && flagged > 0, "the generated lake has counterfeit sellers and flagged ones");
-    String expected = String.format(Locale.ROOT, "at threshold 0.50: %d flagged, %d of them counterfeit (precision %.4f), recall %.4f",
+    String expected = String.format(Locale.ROOT, "at threshold 0.05: %d flagged, %d of them counterfeit (precision %.4f), recall %.4f",
         flagged, truePositives, (double) truePositives / flagged, (double) truePositives / positives);
     String text = printed(EXPECTED.get(2));
     assertTrue(text.contains("labels from " + lake.truth), text);
