@@ -21,7 +21,7 @@ class DeltaSessionTest {
     StructType schema = new StructType().add("k", DataTypes.StringType).add("v", DataTypes.IntegerType);
     String path = lake.resolve("t").toString();
     rows(schema, row("a", 1), row("b", 2)).write().format("delta").save(path);
-    SparkTestSupport.assertRows(List.of(row("a", 1), row("b", 2)), spark().read().format("delta").load(path));
+    SparkTestSupport.assertRows(schema, List.of(row("a", 1), row("b", 2)), spark().read().format("delta").load(path));
     assertEquals("UTC", spark().conf().get("spark.sql.session.timeZone"));
   }
 }
