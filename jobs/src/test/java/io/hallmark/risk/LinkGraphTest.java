@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hallmark.config.JobFailure;
+import io.hallmark.lake.Bronze;
 import io.hallmark.testing.SparkTestSupport;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -49,7 +50,7 @@ class LinkGraphTest {
 
   @Test
   void groupsAreTheConnectedComponentsWithoutHubsAndLinksCountOtherBlockedAccounts() {
-    RiskTables.Bronze bronze = graph().bronze();
+    Bronze bronze = graph().bronze();
     Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(AS_OF));
     Dataset<Row> edges = LinkGraph.fingerprintEdges(bronze.accountEvents(), dates, 2);
     Dataset<Row> components = LinkGraph.components(edges, 10).cache();

@@ -6,9 +6,11 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hallmark.lake.Bronze;
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.lake.DeltaVersions;
 import io.hallmark.testing.SparkTestSupport;
@@ -92,7 +94,7 @@ class SilverIncrementalTest {
   }
 
   /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
-  private static void append(HallmarkConfig config, Timelines.Bronze bronze) {
+  private static void append(HallmarkConfig config, Bronze bronze) {
     History.appendAsIngested(config, bronze);
   }
 
@@ -112,8 +114,8 @@ class SilverIncrementalTest {
   }
 
   /** What a full rebuild over the current bronze gives, per silver table (the reference). */
-  private Timelines.Bronze currentBronze() {
-    return SilverJob.readBronze(spark(), config().paths(), null);
+  private Bronze currentBronze() {
+    return BronzeReader.readBronze(spark(), config().paths(), SilverJob.BRONZE_TABLES, null);
   }
 
   private Map<String, Dataset<Row>> fullRebuild() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.lake.DeltaVersions;
@@ -34,7 +35,7 @@ class YearlyStatsJobTest {
   }
 
   /** Writes each bronze table as ingest would (one Delta commit per table, version 0). */
-  private void writeBronze(Timelines.Bronze bronze) {
+  private void writeBronze(Bronze bronze) {
     save(BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents());
     save(BronzeSchemas.LISTING_EVENTS, bronze.listingEvents());
     save(BronzeSchemas.ORDERS, bronze.orders());
