@@ -15,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * One local[2] session for the whole suite (surefire runs one JVM): small shuffles, no UI, Delta on,
- * UTC. Tests take a fresh @TempDir each for their lake.
+ * UTC, adaptive query execution on as in production (Spark's default, which conf/local.conf keeps and
+ * conf/cluster.conf states; see DeltaSessionTest). Tests take a fresh @TempDir each for their lake.
  */
 public final class SparkTestSupport {
   private static SparkSession spark;
@@ -32,7 +33,6 @@ public final class SparkTestSupport {
           .config("spark.sql.shuffle.partitions", SHUFFLE_PARTITIONS)
           .config("spark.default.parallelism", "2")
           .config("spark.ui.enabled", "false")
-          .config("spark.sql.adaptive.enabled", "false")
           .config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.driver.host", "127.0.0.1")
           .getOrCreate();
