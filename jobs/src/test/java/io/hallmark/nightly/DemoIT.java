@@ -7,15 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The newcomer's first command, `hallmark demo`, from the packaged jar in a child JVM started like
- * bin/hallmark, in a fresh folder: it leaves no spark-warehouse/ there, and its console holds Hallmark's
- * lines only, no log4j line of Spark or Delta; their warnings are in the log file the run names.
+ * The newcomer's first command, README's {@code bin/hallmark demo} itself (the packaged jar, conf/'s
+ * logging), started in a fresh folder: it leaves no spark-warehouse/ there, and its console holds
+ * Hallmark's lines only, no log4j line of Spark or Delta; their warnings are in the log file the run names.
  */
 class DemoIT {
   /** A log4j line as the console layout prints it: "12:34:56 WARN SomeClass: ...". */
@@ -26,8 +27,11 @@ class DemoIT {
   @Test
   void theDemoPrintsOnlyHallmarksLinesAndLeavesNoSparkWarehouseWhereItRan() throws Exception {
     Path lake = work.resolve("lake");
-    ChildJvm.Result demo = ChildJvm.hallmark(work, work.resolve("demo.out"), 900,
+    ChildJvm.jobsJar(); // packaged, so bin/hallmark does not build it
+    List<String> command = List.of(ChildJvm.ROOT.resolve("bin/hallmark").toString(),
         "demo", "--accounts", "30", "--lake", lake.toString(), "--landing", work.resolve("landing").toString());
+    ChildJvm.Result demo = ChildJvm.run(command, work, work.resolve("demo.out"),
+        Map.of("HALLMARK_JAVA_OPTS", "-Xmx1536m"), 900);
     String console = demo.output();
     assertEquals(0, demo.exitCode(), console);
     assertTrue(console.contains("[hallmark] done. Lake: " + lake), console);
