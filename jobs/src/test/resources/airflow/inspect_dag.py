@@ -3,7 +3,7 @@
 Usage: inspect_dag.py DAG_FILE ds=YYYY-MM-DD
 
 Output: {"dag": {DAG(...) arguments}, "default_args": {...}, "edges": [[upstream, downstream], ...],
-  "tasks": [{"task_id", "operator", "spark_submit" (a SparkSubmitOperator?), "retries", "depends_on_past",
+  "tasks": [{"task_id", "operator", "operator_module" (where its class is defined), "spark_submit" (a SparkSubmitOperator?), "retries", "depends_on_past",
              "conn_id", "raw_application_args" (before templating), "application", "application_args",
              "conf" (rendered for ds), "argv" (the spark-submit command line),
              "outcomes": {case: "ok" or the exception class execute() raised}}]}
@@ -60,6 +60,8 @@ def outcome(task, ds, code, keep_process=True):
 def main():
     path = sys.argv[1]
     ds = dict(a.split("=", 1) for a in sys.argv[2:])["ds"]
+    # the DAG's folder on the path, as Airflow puts its DAGs folder there: the DAG files import their shared module
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     spec = importlib.util.spec_from_file_location("hallmark_dag_under_test", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -73,6 +75,7 @@ def main():
         entry = {
             "task_id": task.task_id,
             "operator": type(task).__name__,
+            "operator_module": type(task).__module__,
             "spark_submit": isinstance(task, spark_submit.SparkSubmitOperator),
             "retries": task.retries,
             "depends_on_past": task.depends_on_past,

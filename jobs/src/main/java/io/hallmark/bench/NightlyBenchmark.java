@@ -12,6 +12,7 @@ import io.hallmark.ingest.IngestJob;
 import io.hallmark.ingest.LandingFiles;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.risk.FeaturesJob;
 import io.hallmark.risk.ScoreJob;
@@ -408,7 +409,7 @@ public final class NightlyBenchmark implements Callable<Integer> {
     JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Set<Integer> heldBefore = new HashSet<>(context.getPersistentRDDs().keySet());
     Map<String, Object> m = Measurement.measure("spark-yearly-in-memory", () -> {
-      Timelines.Bronze bronze = SilverJob.readBronze(spark, paths, null);
+      Bronze bronze = BronzeReader.readBronze(spark, paths, SilverJob.BRONZE_TABLES, null);
       figures.add(YearlyFigures.collect(YearlyStats.yearlyStats(YearlyStats.Silver.fromBronze(bronze))));
       return peer.bronzeTotal();
     });

@@ -71,6 +71,7 @@ public class DemoCommand implements Callable<Integer> {
       Console.info("landing zone " + config.landing() + " already has files: using them (empty it to regenerate)");
     }
     Console.info("effective settings:\n" + config.describe().stripTrailing());
+    SparkCommand.announceSparkLog();
     SparkSession spark = Sessions.create(config);
     RunRecord run;
     try {

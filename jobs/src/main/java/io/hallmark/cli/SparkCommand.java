@@ -21,11 +21,17 @@ public abstract class SparkCommand implements Callable<Integer> {
   /** The job itself; returns the exit code (0 on success). */
   protected abstract int run(SparkSession spark, HallmarkConfig config) throws Exception;
 
+  /** Says where Spark's own log lines go: the console keeps only Hallmark's lines and errors (log4j2.properties). */
+  static void announceSparkLog() {
+    Sessions.logFile().ifPresent(file -> Console.info("Spark's log: " + file));
+  }
+
   @Override
   public Integer call() throws Exception {
     HallmarkConfig config = lakeOptions.load();
     validate(config);
     Console.info("effective settings:\n" + config.describe().stripTrailing());
+    announceSparkLog();
     // A session that already exists (tests calling Hallmark.execute, a notebook) belongs to its owner
     boolean ownSession = SparkSession.getDefaultSession().isEmpty() && SparkSession.getActiveSession().isEmpty();
     SparkSession spark = Sessions.create(config);

@@ -55,4 +55,13 @@ public record LakePaths(String root) {
   public String models(String name) {
     return root + "/models/" + name;
   }
+
+  /**
+   * Spark's warehouse folder ({@code spark.sql.warehouse.dir}), which Spark creates when its catalog starts
+   * although Hallmark keeps no table in it (every table is read and written by path): inside the lake,
+   * so a command leaves no spark-warehouse/ in the folder it was started from.
+   */
+  public String sparkWarehouse() {
+    return root + "/_spark_warehouse";
+  }
 }

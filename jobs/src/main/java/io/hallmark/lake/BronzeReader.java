@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.LakePaths;
-import io.hallmark.lake.DeltaVersions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -162,6 +161,19 @@ public final class BronzeReader {
           .select(columns(schema)));
     }
     return read;
+  }
+
+  /**
+   * The bronze tables a job reads ({@code tables}), each as {@link #readPinned} reads it, from one read of
+   * the last finished ingest run's record; the others empty rows of their schema, and not in
+   * {@code versionsRead} (a job records the versions of what it read, nothing more). The one bronze
+   * reader of silver, yearly and the seller features.
+   */
+  public static Bronze readBronze(SparkSession spark, LakePaths paths, List<String> tables,
+      Map<String, Long> versionsRead) {
+    Map<String, Dataset<Row>> read = readPinned(spark, paths, tables, versionsRead);
+    return Bronze.of(table -> read.containsKey(table) ? read.get(table)
+        : spark.createDataFrame(List.of(), BronzeSchemas.SCHEMAS.get(table)));
   }
 
   /** The rows some commits changed, and which kinds of change they hold (insert, delete, ...). */

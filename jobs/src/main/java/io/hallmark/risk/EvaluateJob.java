@@ -6,8 +6,10 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
+import io.hallmark.lake.Bronze;
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.BronzeReader;
 import java.io.File;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -34,7 +36,7 @@ public class EvaluateJob {
     LocalDate calibrationDate = asOf.minusDays(s.horizonDays());
     java.util.TreeSet<LocalDate> scoredDates = new java.util.TreeSet<>(dates);
     scoredDates.add(calibrationDate);
-    RiskTables.Bronze bronze = RiskTables.readBronze(spark, config);
+    Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, null);
     Dataset<Row> allScores = model.score(SellerFeatures.compute(bronze,
             RiskTables.asOfDates(spark, new java.util.ArrayList<>(scoredDates)), SellerFeatures.Params.of(s)))
         .select("seller_id", "as_of", "risk_score", "risk_band").cache();
@@ -70,7 +72,7 @@ public class EvaluateJob {
    * probability of (a COUNTERFEIT block in the horizon after it, from account events known by the end of
    * asOf), over the sellers not blocked at its cutoff: the population training labels.
    */
-  static Map<String, Object> calibration(SparkSession spark, Dataset<Row> scores, RiskTables.Bronze bronze,
+  static Map<String, Object> calibration(SparkSession spark, Dataset<Row> scores, Bronze bronze,
       LocalDate asOf, LocalDate calibrationDate, RiskSettings s) {
     Dataset<Row> knownAtD = RiskTables.asOfDates(spark, List.of(asOf));
     Dataset<Row> accountEventsAtD = bronze.accountEvents()

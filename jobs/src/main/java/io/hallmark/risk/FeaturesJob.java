@@ -7,6 +7,7 @@ import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.Console;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.DeltaVersions;
 import java.sql.Timestamp;
@@ -50,7 +51,7 @@ public class FeaturesJob implements NightlyStep {
     RiskSettings settings = RiskSettings.from(config);
     SellerFeatures.Params params = SellerFeatures.Params.of(settings);
     Map<String, Long> bronzeVersions = new TreeMap<>();
-    RiskTables.Bronze bronze = RiskTables.readBronze(spark, config, bronzeVersions);
+    Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, bronzeVersions);
     Dataset<Row> dates = RiskTables.asOfDates(spark, List.of(runDate));
     String path = config.paths().gold(RiskTables.FEATURES);
 
@@ -116,7 +117,8 @@ public class FeaturesJob implements NightlyStep {
 
   /** Features of every seller for each date, in memory (training snapshots, evaluation backfills). */
   public static Dataset<Row> compute(SparkSession spark, HallmarkConfig config, RiskSettings settings, List<LocalDate> dates) {
-    return SellerFeatures.compute(RiskTables.readBronze(spark, config), RiskTables.asOfDates(spark, dates),
+    return SellerFeatures.compute(BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, null),
+        RiskTables.asOfDates(spark, dates),
         SellerFeatures.Params.of(settings));
   }
 
@@ -136,7 +138,7 @@ public class FeaturesJob implements NightlyStep {
   }
 
   static Plan plan(SparkSession spark, HallmarkConfig config, String path, LocalDate runDate,
-      Map<String, Long> bronzeNow, SellerFeatures.Params params, RiskTables.Bronze bronze) {
+      Map<String, Long> bronzeNow, SellerFeatures.Params params, Bronze bronze) {
     Optional<Long> latest = DeltaVersions.latest(spark, path);
     if (latest.isEmpty()) {
       return Plan.full("first build");
@@ -183,7 +185,7 @@ public class FeaturesJob implements NightlyStep {
     }
     Map<String, Long> then = new TreeMap<>();
     recorded.forEach((table, v) -> then.put(String.valueOf(table), ((Number) v).longValue()));
-    Optional<RiskTables.Bronze> changed = RiskTables.changedBronze(spark, config, then, bronzeNow);
+    Optional<Bronze> changed = RiskTables.changedBronze(spark, config, then, bronzeNow);
     if (changed.isEmpty()) {
       return Plan.full("bronze's changes since the publication of as_of " + previousAsOf + " are not known");
     }

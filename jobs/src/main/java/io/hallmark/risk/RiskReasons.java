@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 
+import io.hallmark.lake.Bronze;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class RiskReasons {
    * blocked accounts it shares each kind of fingerprint with (by block reason). Point in time as the
    * features are (the same transforms), for every date of {@code dates}.
    */
-  public static Dataset<Row> evidence(RiskTables.Bronze bronze, Dataset<Row> dates, SellerFeatures.Params p) {
+  public static Dataset<Row> evidence(Bronze bronze, Dataset<Row> dates, SellerFeatures.Params p) {
     Dataset<Row> sellerTagOrders = SellerFeatures.sellerTagOrders(bronze.orders(), bronze.complaints(), dates,
         p.broadcastComplainedOrdersMax()).cache();
     Dataset<Row> orders = sellerTagOrders.groupBy("as_of", "seller_id")

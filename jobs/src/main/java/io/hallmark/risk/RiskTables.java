@@ -8,6 +8,7 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.lake.DeltaVersions;
@@ -63,27 +64,8 @@ public final class RiskTables {
     return new StructType(fields.toArray(new StructField[0]));
   }
 
-  /** The bronze inputs the features need. */
-  public record Bronze(
-      Dataset<Row> accountEvents, Dataset<Row> listingEvents, Dataset<Row> orders, Dataset<Row> complaints,
-      Dataset<Row> notices, Dataset<Row> brands, Dataset<Row> catalog, Dataset<Row> authorizations) {}
-
-  /** The bronze tables the features read, in {@link Bronze}'s order. */
-  public static final List<String> BRONZE_TABLES = List.of(BronzeSchemas.ACCOUNT_EVENTS, BronzeSchemas.LISTING_EVENTS,
-      BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS, BronzeSchemas.NOTICES, BronzeSchemas.BRANDS,
-      BronzeSchemas.CATALOG, BronzeSchemas.AUTHORIZATIONS);
-
-  public static Bronze readBronze(SparkSession spark, HallmarkConfig config) {
-    return readBronze(spark, config, null);
-  }
-
-  /**
-   * Bronze at the versions the last finished ingest run recorded, pinned; the versions read go into
-   * {@code versionsRead} when given (a table ingest never created reads as empty and records none).
-   */
-  public static Bronze readBronze(SparkSession spark, HallmarkConfig config, Map<String, Long> versionsRead) {
-    return bronze(BronzeReader.readPinned(spark, config.paths(), BRONZE_TABLES, versionsRead)::get);
-  }
+  /** The bronze tables the features read: all of them. */
+  public static final List<String> BRONZE_TABLES = BronzeSchemas.TABLES;
 
   /**
    * The rows bronze changed between the versions {@code then} and {@code now} (every image the change
@@ -115,21 +97,8 @@ public final class RiskTables {
             .toArray(Column[]::new)));
       }
     }
-    return java.util.Optional.of(bronze(changed::get));
+    return java.util.Optional.of(Bronze.of(changed::get));
   }
-
-  private static Bronze bronze(java.util.function.Function<String, Dataset<Row>> table) {
-    return new Bronze(
-        table.apply(BronzeSchemas.ACCOUNT_EVENTS),
-        table.apply(BronzeSchemas.LISTING_EVENTS),
-        table.apply(BronzeSchemas.ORDERS),
-        table.apply(BronzeSchemas.COMPLAINTS),
-        table.apply(BronzeSchemas.NOTICES),
-        table.apply(BronzeSchemas.BRANDS),
-        table.apply(BronzeSchemas.CATALOG),
-        table.apply(BronzeSchemas.AUTHORIZATIONS));
-  }
-
 
   private static String dateFilter(LocalDate asOf) {
     return "as_of = DATE'" + asOf + "'";

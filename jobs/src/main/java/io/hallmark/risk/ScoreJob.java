@@ -1,9 +1,11 @@
 package io.hallmark.risk;
 
+import io.hallmark.lake.Bronze;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.DeltaVersions;
 import java.time.LocalDate;
 import java.util.Map;
@@ -42,7 +44,7 @@ public class ScoreJob implements NightlyStep {
     }
     RiskModel model = RiskModel.choose(spark, config, modelVersion, runDate);
     Map<String, Long> bronzeRead = new java.util.TreeMap<>();
-    RiskTables.Bronze bronze = RiskTables.readBronze(spark, config, bronzeRead);
+    Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, bronzeRead);
     Dataset<Row> evidence = RiskReasons.evidence(bronze, RiskTables.asOfDates(spark, java.util.List.of(runDate)),
         SellerFeatures.Params.of(RiskSettings.from(config)));
     RiskTables.writeScores(config, RiskReasons.explain(model.score(features), features, evidence), runDate);

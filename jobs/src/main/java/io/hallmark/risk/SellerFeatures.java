@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
 
+import io.hallmark.lake.Bronze;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -100,7 +101,7 @@ public final class SellerFeatures {
   }
 
   /** All features for every (seller, as_of) with a listing created before the cutoff. */
-  public static Dataset<Row> compute(RiskTables.Bronze bronze, Dataset<Row> dates, Params p) {
+  public static Dataset<Row> compute(Bronze bronze, Dataset<Row> dates, Params p) {
     return features(bronze, dates, links(bronze.accountEvents(), dates, p), sellerTagOrders -> tagRates(sellerTagOrders, p), p);
   }
 
@@ -126,7 +127,7 @@ public final class SellerFeatures {
    * orders, and the rate of its top referral tag over every seller's orders: {@code tagRatesOf} gives the
    * tag rates ({@link #tagRates}) from the per-(seller, tag) counts of the sellers' own orders.
    */
-  public static Dataset<Row> features(RiskTables.Bronze bronze, Dataset<Row> dates, Dataset<Row> links,
+  public static Dataset<Row> features(Bronze bronze, Dataset<Row> dates, Dataset<Row> links,
       java.util.function.Function<Dataset<Row>, Dataset<Row>> tagRatesOf, Params p) {
     // listing states feed the seller population, the listing features and the notice features, each
     // with its own columns, so Spark cannot share one scan: materialised once, as the edges are

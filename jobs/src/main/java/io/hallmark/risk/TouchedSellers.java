@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.unix_seconds;
 
+import io.hallmark.lake.Bronze;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class TouchedSellers {
    * its previous row, and the referral tags whose rate may differ. {@code now}: bronze as this run reads it; {@code changed}: the rows the change feed
    * holds for the commits since the previous publication's versions, all images, declared columns.
    */
-  public static Reach touched(RiskTables.Bronze now, RiskTables.Bronze changed, Window window) {
+  public static Reach touched(Bronze now, Bronze changed, Window window) {
     Dataset<Row> listingIds = ids("listing_id",
         changed.listingEvents(),
         now.listingEvents().filter(window.contains("event_time")),
@@ -108,7 +109,7 @@ public final class TouchedSellers {
    * and their orders; the small tables, the complaints and the notices whole (each is only joined to the
    * rows above). Their top tags' rates come from {@link #tagRatesOf}.
    */
-  public static RiskTables.Bronze scope(RiskTables.Bronze bronze, Dataset<Row> sellers) {
+  public static Bronze scope(Bronze bronze, Dataset<Row> sellers) {
     Dataset<Row> ids = broadcast(sellers.select("seller_id"));
     Dataset<Row> listings = bronze.listingEvents().join(ids, new String[] {"seller_id"}, "left_semi")
         .select("listing_id").distinct();
@@ -116,7 +117,7 @@ public final class TouchedSellers {
     Dataset<Row> accountEvents = bronze.accountEvents()
         .join(broadcast(sellers.select(col("seller_id").as("account_id"))), new String[] {"account_id"}, "left_semi");
     Dataset<Row> orders = bronze.orders().join(ids, new String[] {"seller_id"}, "left_semi");
-    return new RiskTables.Bronze(accountEvents, listingEvents, orders, bronze.complaints(), bronze.notices(),
+    return new Bronze(accountEvents, listingEvents, orders, bronze.complaints(), bronze.notices(),
         bronze.brands(), bronze.catalog(), bronze.authorizations());
   }
 
@@ -124,7 +125,7 @@ public final class TouchedSellers {
    * The tag rates {@link SellerFeatures#features} needs for scoped sellers: those of the sellers' top tags
    * (from their per-(seller, tag) counts), over every seller's orders of those tags in {@code bronze}.
    */
-  public static java.util.function.Function<Dataset<Row>, Dataset<Row>> tagRatesOf(RiskTables.Bronze bronze,
+  public static java.util.function.Function<Dataset<Row>, Dataset<Row>> tagRatesOf(Bronze bronze,
       Dataset<Row> dates, SellerFeatures.Params p) {
     return sellerTagOrders -> {
       Dataset<Row> topTags = SellerFeatures.topTags(sellerTagOrders).select("referral_tag").distinct();
@@ -132,7 +133,7 @@ public final class TouchedSellers {
     };
   }
 
-  private static Dataset<Row> ordersOfTags(RiskTables.Bronze bronze, Dataset<Row> tags, Dataset<Row> dates,
+  private static Dataset<Row> ordersOfTags(Bronze bronze, Dataset<Row> tags, Dataset<Row> dates,
       SellerFeatures.Params p) {
     Dataset<Row> orders = bronze.orders().join(broadcast(tags), new String[] {"referral_tag"}, "left_semi");
     return SellerFeatures.sellerTagOrders(orders, bronze.complaints(), dates, p.broadcastComplainedOrdersMax());
@@ -143,7 +144,7 @@ public final class TouchedSellers {
    * referral tag is one of {@code reach.tags()}: their own orders did not change, so neither did their top
    * tag, but its rate over all sellers did.
    */
-  public static Dataset<Row> topTagRates(RiskTables.Bronze bronze, Reach reach, Dataset<Row> dates,
+  public static Dataset<Row> topTagRates(Bronze bronze, Reach reach, Dataset<Row> dates,
       SellerFeatures.Params p) {
     Dataset<Row> tagOrders = bronze.orders().join(broadcast(reach.tags()), new String[] {"referral_tag"}, "left_semi");
     Dataset<Row> candidates = tagOrders.select("seller_id").distinct()

@@ -2,8 +2,10 @@ package io.hallmark.risk;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.hallmark.lake.Bronze;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
+import io.hallmark.lake.BronzeReader;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
@@ -20,7 +22,7 @@ public class TrainJob {
   public RiskModel run(SparkSession spark, HallmarkConfig config, LocalDate asOf) throws IOException {
     RiskSettings s = RiskSettings.from(config);
     List<LocalDate> snapshots = RiskTraining.snapshotDates(asOf, s);
-    RiskTables.Bronze bronze = RiskTables.readBronze(spark, config);
+    Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, null);
     // nothing after the end of D may be used, not even for labels (their windows close by D anyway)
     Dataset<Row> knownAtD = RiskTables.asOfDates(spark, List.of(asOf));
     Dataset<Row> accountEventsAtD = bronze.accountEvents()

@@ -2,6 +2,10 @@ package io.hallmark.spark;
 
 import io.hallmark.config.HallmarkConfig;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -9,6 +13,8 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit (config master empty or overridden); locally it comes from the config file.
  */
 public final class Sessions {
+  private static final String WAREHOUSE = "spark.sql.warehouse.dir";
+
   private Sessions() {}
 
   public static SparkSession create(HallmarkConfig config) {
@@ -18,10 +24,26 @@ public final class Sessions {
       builder.master(config.sparkMaster());
     }
     applyLakeDefaults(builder);
+    // a warehouse given to spark-submit (a system property of the driver, like the master) is kept
+    if (System.getProperty(WAREHOUSE) == null) {
+      builder.config(WAREHOUSE, config.paths().sparkWarehouse());
+    }
     for (Map.Entry<String, String> e : config.sparkConf().entrySet()) {
       builder.config(e.getKey(), e.getValue());
     }
     return builder.getOrCreate();
+  }
+
+  /**
+   * The file Spark's own log lines go to (the jar's log4j2.properties: its "file" appender), or empty when
+   * another log4j configuration is in force (a cluster's).
+   */
+  public static Optional<String> logFile() {
+    if (LogManager.getContext(false) instanceof LoggerContext context
+        && context.getConfiguration().getAppenders().get("file") instanceof FileAppender file) {
+      return Optional.of(file.getFileName());
+    }
+    return Optional.empty();
   }
 
   /** Settings every Hallmark session needs, whatever the environment: Delta, and UTC everywhere. */

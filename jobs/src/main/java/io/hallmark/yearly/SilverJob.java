@@ -10,6 +10,7 @@ import io.hallmark.config.LakePaths;
 import io.hallmark.jobs.Console;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.lake.DeltaVersions;
@@ -50,28 +51,16 @@ public class SilverJob implements NightlyStep {
     return "silver";
   }
 
-  /**
-   * The bronze tables silver is built from, each pinned at its current version (recorded in
-   * {@code versionsRead} when given); a table ingest never created reads as empty.
-   */
-  public static Timelines.Bronze readBronze(SparkSession spark, LakePaths paths, Map<String, Long> versionsRead) {
-    Map<String, Dataset<Row>> bronze = BronzeReader.readPinned(spark, paths, List.of(BronzeSchemas.ACCOUNT_EVENTS,
-        BronzeSchemas.LISTING_EVENTS, BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS, BronzeSchemas.NOTICES,
-        BronzeSchemas.BRANDS), versionsRead);
-    return new Timelines.Bronze(
-        bronze.get(BronzeSchemas.ACCOUNT_EVENTS),
-        bronze.get(BronzeSchemas.LISTING_EVENTS),
-        bronze.get(BronzeSchemas.ORDERS),
-        bronze.get(BronzeSchemas.COMPLAINTS),
-        bronze.get(BronzeSchemas.NOTICES),
-        bronze.get(BronzeSchemas.BRANDS));
-  }
+  /** The bronze tables silver is built from (read pinned, see {@link BronzeReader#readBronze}). */
+  public static final List<String> BRONZE_TABLES = List.of(BronzeSchemas.ACCOUNT_EVENTS,
+      BronzeSchemas.LISTING_EVENTS, BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS, BronzeSchemas.NOTICES,
+      BronzeSchemas.BRANDS);
 
   @Override
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) {
     LakePaths paths = config.paths();
     Map<String, Long> bronzeVersions = new TreeMap<>();
-    Timelines.Bronze bronze = readBronze(spark, paths, bronzeVersions);
+    Bronze bronze = BronzeReader.readBronze(spark, paths, BRONZE_TABLES, bronzeVersions);
     if (bronzeVersions.isEmpty()) {
       throw new JobFailure("no bronze tables under " + paths.bronze("") + ": run 'hallmark ingest' first");
     }
@@ -218,7 +207,7 @@ public class SilverJob implements NightlyStep {
     }
 
     /** Distinct (source, year) pairs: the existing ones plus those of the inserted rows. */
-    void activityYears(Timelines.Bronze bronze) {
+    void activityYears(Bronze bronze) {
       String table = SilverTables.ACTIVITY_YEARS;
       Map<String, Dataset<Row>> inserted = new TreeMap<>();
       String why = insertedSinceLastBuild(table, Timelines.ACTIVITY_SOURCES.keySet(), inserted);

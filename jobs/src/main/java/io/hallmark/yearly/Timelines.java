@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.year;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeSchemas;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -36,10 +37,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Timelines {
   private Timelines() {}
-
-  /** The bronze tables the timelines are built from (tests build them inline). */
-  public record Bronze(Dataset<Row> accountEvents, Dataset<Row> listingEvents, Dataset<Row> orders,
-      Dataset<Row> complaints, Dataset<Row> notices, Dataset<Row> brands) {}
 
   /** Columns of {@code schema}, in its order and types: every silver transform ends here. */
   static Dataset<Row> conform(Dataset<Row> table, StructType schema) {

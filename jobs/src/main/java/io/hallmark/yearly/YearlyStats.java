@@ -20,6 +20,7 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
+import io.hallmark.lake.Bronze;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -92,7 +93,7 @@ public final class YearlyStats {
       Dataset<Row> noticeFacts, Dataset<Row> brandFacts, Dataset<Row> activityYears) {
 
     /** Silver built in memory from bronze (what SilverJob publishes; tests use it directly). */
-    public static Silver fromBronze(Timelines.Bronze bronze) {
+    public static Silver fromBronze(Bronze bronze) {
       // materialised once each, as SilverJob's published tables are, so the metrics do not
       // recompute every timeline from bronze
       Dataset<Row> listings = Timelines.listingTimeline(bronze.listingEvents(), bronze.notices()).localCheckpoint();

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The command's contract: threshold failure (exit 1, nothing published), key handling (exit 2), recovery. */
 class IngestCommandTest {
+  private static final String ORDER_RUNS = "order_id STRING NOT NULL, _ingest_run_id STRING NOT NULL";
+
   @TempDir Path tmp;
   Path landing;
   Path lake;
@@ -86,18 +88,19 @@ class IngestCommandTest {
     // bronze untouched, the file not registered, the failed run recorded
     assertEquals(ordersVersion, version(orders));
     assertEquals(quarantineVersion, version(lake + "/bronze/quarantine"));
-    assertRows(List.of(row("o1"), row("o2")), table(orders).select("order_id"));
-    assertRows(List.of(row("orders/dt=2022-01-01/good.jsonl")), table(lake + "/ops/ingest_files").select("source_file"));
-    assertRows(List.of(
+    assertRows("order_id STRING NOT NULL", List.of(row("o1"), row("o2")), table(orders).select("order_id"));
+    assertRows("source_file STRING NOT NULL", List.of(row("orders/dt=2022-01-01/good.jsonl")), table(lake + "/ops/ingest_files").select("source_file"));
+    assertRows("run_id STRING NOT NULL, source_file STRING NOT NULL, lines_read BIGINT NOT NULL, accepted BIGINT NOT NULL,"
+            + " duplicates BIGINT NOT NULL, rejected BIGINT NOT NULL, status STRING NOT NULL", List.of(
             row("ingest-2022-01-01-001", "orders/dt=2022-01-01/good.jsonl", 2L, 2L, 0L, 0L, "SUCCEEDED"),
             row("ingest-2022-01-02-001", "orders/dt=2022-01-02/bad.jsonl", 3L, 1L, 0L, 2L, "FAILED")),
         table(lake + "/ops/ingest_runs").select("run_id", "source_file", "lines_read", "accepted", "duplicates", "rejected", "status"));
 
     // the same drop with a looser threshold goes through, under the next run id of that date
     assertEquals(0, ingest("--reject-threshold", "0.7"));
-    assertRows(List.of(row("o1", "ingest-2022-01-01-001"), row("o2", "ingest-2022-01-01-001"), row("o3", "ingest-2022-01-02-002")),
+    assertRows(ORDER_RUNS, List.of(row("o1", "ingest-2022-01-01-001"), row("o2", "ingest-2022-01-01-001"), row("o3", "ingest-2022-01-02-002")),
         table(orders).select("order_id", BronzeSchemas.RUN_ID));
-    assertRows(List.of(row(2L, "BAD_NUMBER:quantity"), row(3L, "MALFORMED_JSON")),
+    assertRows("line_number BIGINT NOT NULL, reason STRING NOT NULL", List.of(row(2L, "BAD_NUMBER:quantity"), row(3L, "MALFORMED_JSON")),
         table(lake + "/bronze/quarantine").select("line_number", "reason"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains(
         "ingest-2022-01-02-002 orders                  3 read         1 accepted       0 duplicate       2 rejected (66.7%)"),
@@ -156,11 +159,11 @@ class IngestCommandTest {
 
     new IngestJob().ingest(spark(), config, PiiKey.of("k"), LocalDate.of(2022, 1, 2), 0.05);
     String next = "ingest-2022-01-02-002";
-    assertRows(List.of(row("o1", "ingest-2022-01-01-001"), row("o2", next)),
+    assertRows(ORDER_RUNS, List.of(row("o1", "ingest-2022-01-01-001"), row("o2", next)),
         table(lake + "/bronze/orders").select("order_id", BronzeSchemas.RUN_ID));
-    assertRows(List.of(row("orders/dt=2022-01-01/a.jsonl", "ingest-2022-01-01-001"), row("orders/dt=2022-01-02/b.jsonl", next)),
+    assertRows("source_file STRING NOT NULL, _ingest_run_id STRING NOT NULL", List.of(row("orders/dt=2022-01-01/a.jsonl", "ingest-2022-01-01-001"), row("orders/dt=2022-01-02/b.jsonl", next)),
         table(lake + "/ops/ingest_files").select(col("source_file"), col(BronzeSchemas.RUN_ID)));
-    assertRows(List.of(row("ingest-2022-01-01-001", "SUCCEEDED"), row(dead, "ABORTED"), row(next, "SUCCEEDED")),
+    assertRows("run_id STRING NOT NULL, status STRING NOT NULL", List.of(row("ingest-2022-01-01-001", "SUCCEEDED"), row(dead, "ABORTED"), row(next, "SUCCEEDED")),
         table(lake + "/ops/ingest_runs").select("run_id", "status"));
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("removed rows of uncommitted ingest run(s) [" + dead + "]"));
   }

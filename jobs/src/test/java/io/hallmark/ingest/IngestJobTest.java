@@ -134,7 +134,7 @@ class IngestJobTest {
     assertTrue(console.text().contains("WARNING: 4 landing file(s)/folder(s) skipped for their"
         + " name (a '.' or '_' prefix, or not .jsonl/.jsonl.gz; rename them to be ingested): _SUCCESS, orders/.staging/,"
         + " orders/dt=2022-01-02/_part-0.jsonl, orders/dt=2022-01-02/notes.txt\n"), console.text());
-    assertRows(List.of(row("o1")), table(lake.resolve("bronze/orders").toString()).select("order_id"));
+    assertRows("order_id STRING NOT NULL", List.of(row("o1")), table(lake.resolve("bronze/orders").toString()).select("order_id"));
   }
 
   @Test
@@ -147,16 +147,20 @@ class IngestJobTest {
     assertTrue(console.text().contains("skipping 'misc'"), console.text());
 
     // offset timestamp lands in the right UTC instant and year; personal data only as HMAC
-    assertRows(List.of(row("a1", "2021-12-31 23:00:00", 2021, "FR", LineValidatorTest.hmac(KEY, "alice@example.com"),
+    assertRows("event_id STRING NOT NULL, event_time STRING NOT NULL, event_year INT NOT NULL, marketplace STRING,"
+            + " email_hash STRING, phone_hash STRING, _ingest_run_id STRING NOT NULL, _source_file STRING NOT NULL,"
+            + " _source_line BIGINT NOT NULL",
+        List.of(row("a1", "2021-12-31 23:00:00", 2021, "FR", LineValidatorTest.hmac(KEY, "alice@example.com"),
             LineValidatorTest.hmac(KEY, "+33 6 12 34 56 78"), run1, "account_events/dt=2022-01-01/a.jsonl", 1L)),
         table(lake + "/bronze/account_events").select(col("event_id"), col("event_time").cast("string"), col("event_year"),
             col("marketplace"), col("email_hash"), col("phone_hash"), col("_ingest_run_id"), col("_source_file"), col("_source_line")));
     assertTrue(Files.isDirectory(lake.resolve("bronze/account_events/event_year=2021")));
-    assertRows(List.of(row("Acme", "2020-01-01 00:00:00", true), row("Plain", "2020-06-01 17:00:00", false)),
+    assertRows("brand STRING NOT NULL, enrolled_at STRING NOT NULL, luxury BOOLEAN NOT NULL", List.of(row("Acme", "2020-01-01 00:00:00", true), row("Plain", "2020-06-01 17:00:00", false)),
         table(lake + "/bronze/brands").select(col("brand"), col("enrolled_at").cast("string"), col("luxury")));
 
     String o = "orders/dt=2022-01-02/o.jsonl";
-    assertRows(List.of(
+    assertRows("table_name STRING NOT NULL, source_file STRING NOT NULL, line_number BIGINT NOT NULL, reason STRING NOT NULL,"
+            + " _ingest_run_id STRING NOT NULL", List.of(
             row("account_events", "account_events/dt=2022-01-01/a.jsonl", 2L, "MISSING_FIELD:reason", run1),
             row("account_events", "account_events/dt=2022-01-01/a.jsonl", 3L, "MALFORMED_JSON", run1),
             row("account_events", "account_events/dt=2022-01-01/a.jsonl", 4L, "BAD_TIMESTAMP:event_time", run1),
@@ -174,7 +178,8 @@ class IngestJobTest {
             .select("raw_line").first().getString(0));
 
     // balance per file: read = accepted + duplicates + rejected (empty file included)
-    assertRows(List.of(
+    assertRows("source_file STRING NOT NULL, lines_read BIGINT NOT NULL, accepted BIGINT NOT NULL,"
+            + " duplicates BIGINT NOT NULL, rejected BIGINT NOT NULL, status STRING NOT NULL", List.of(
             row("account_events/dt=2022-01-01/a.jsonl", 4L, 1L, 0L, 3L, "SUCCEEDED"),
             row("brands/b.jsonl.gz", 3L, 2L, 0L, 1L, "SUCCEEDED"),
             row("complaints/dt=2022-01-02/empty.jsonl", 0L, 0L, 0L, 0L, "SUCCEEDED"),
@@ -187,7 +192,9 @@ class IngestJobTest {
     ingest(LocalDate.of(2022, 1, 3));
     String p = "orders/dt=2022-01-03/p.jsonl";
     String q = "orders/dt=2022-01-03/q.jsonl";
-    assertRows(List.of(
+    assertRows("order_id STRING NOT NULL, quantity BIGINT NOT NULL, unit_price_usd DOUBLE NOT NULL,"
+            + " referral_source STRING NOT NULL, referral_tag STRING, order_time STRING NOT NULL, event_year INT NOT NULL,"
+            + " _source_file STRING NOT NULL, _source_line BIGINT NOT NULL, _ingest_run_id STRING NOT NULL", List.of(
             row("o1", 2L, 10.5, "DIRECT", null, "2022-01-02 10:00:00", 2022, o, 1L, run1),
             row("o7", 1L, 99.0, "INSTAGRAM", "@glam", "2022-01-02 10:00:00", 2022, o, 9L, run1),
             row("o2", 1L, 5.0, "DIRECT", null, "2022-01-02 10:00:00", 2022, p, 3L, run2),
@@ -195,10 +202,11 @@ class IngestJobTest {
         table(lake + "/bronze/orders").select(col("order_id"), col("quantity"), col("unit_price_usd"), col("referral_source"),
             col("referral_tag"), col("order_time").cast("string"), col("event_year"), col("_source_file"), col("_source_line"),
             col("_ingest_run_id")));
-    assertRows(List.of(
+    assertRows("source_file STRING NOT NULL, line_number BIGINT NOT NULL, reason STRING NOT NULL", List.of(
             row(p, 2L, "CONFLICTING_DUPLICATE"), row(p, 6L, "CONFLICTING_DUPLICATE"), row(q, 1L, "CONFLICTING_DUPLICATE")),
         table(lake + "/bronze/quarantine").filter(col("_ingest_run_id").equalTo(run2)).select("source_file", "line_number", "reason"));
-    assertRows(List.of(row(p, 6L, 2L, 2L, 2L), row(q, 1L, 0L, 0L, 1L)),
+    assertRows("source_file STRING NOT NULL, lines_read BIGINT NOT NULL, accepted BIGINT NOT NULL,"
+            + " duplicates BIGINT NOT NULL, rejected BIGINT NOT NULL", List.of(row(p, 6L, 2L, 2L, 2L), row(q, 1L, 0L, 0L, 1L)),
         table(lake + "/ops/ingest_runs").filter(col("run_id").equalTo(run2))
             .select("source_file", "lines_read", "accepted", "duplicates", "rejected"));
 
@@ -225,7 +233,7 @@ class IngestJobTest {
     StepResult second = ingest(LocalDate.of(2022, 1, 3));
 
     assertEquals(Map.of("read", 2L, "accepted", 1L, "duplicates", 1L, "rejected", 0L), second.details().get("orders"));
-    assertRows(List.of(row("o1", 2022), row("o2021", 2021), row("o9", 2022)),
+    assertRows(ORDER_YEARS, List.of(row("o1", 2022), row("o2021", 2021), row("o9", 2022)),
         table(lake + "/bronze/orders").select(col("order_id"), col("event_year")));
 
     // publication itself guards only the batch's years (the decision above covered all of bronze): a row
@@ -233,9 +241,11 @@ class IngestJobTest {
     Dataset<Row> sameKeyOtherYear = table(lake + "/bronze/orders").filter(col("order_id").equalTo("o2021"))
         .withColumn("event_year", org.apache.spark.sql.functions.lit(2022));
     new IngestLake(spark(), config.paths()).publishBronze(BronzeSchemas.ORDERS, sameKeyOtherYear, sameKeyOtherYear);
-    assertRows(List.of(row("o1", 2022), row("o2021", 2021), row("o2021", 2022), row("o9", 2022)),
+    assertRows(ORDER_YEARS, List.of(row("o1", 2022), row("o2021", 2021), row("o2021", 2022), row("o9", 2022)),
         table(lake + "/bronze/orders").select(col("order_id"), col("event_year")));
   }
+
+  private static final String ORDER_YEARS = "order_id STRING NOT NULL, event_year INT NOT NULL";
 
   /** Every Delta table under the lake: its current version. */
   private Map<String, Long> versions() throws IOException {

@@ -222,6 +222,27 @@ class AirflowDagTest {
   }
 
   /**
+   * Both DAG files submit through the one module beside them (jobs/airflow/hallmark_common.py: operator,
+   * jar, connection, flags, retry rule), not through copies of it; Airflow is told not to parse that
+   * module for DAGs (.airflowignore).
+   */
+  @Test
+  void bothDagsSubmitThroughTheSharedModuleBesideThem() throws Exception {
+    JsonNode maintain = inspect(DAG.resolveSibling("hallmark_maintain.py"), DS);
+    List<JsonNode> tasks = new ArrayList<>();
+    inspected.get("tasks").forEach(tasks::add);
+    maintain.get("tasks").forEach(tasks::add);
+    assertEquals(7, tasks.size());
+    for (JsonNode task : tasks) {
+      assertEquals("HallmarkStepOperator", task.get("operator").asText());
+      assertEquals("hallmark_common", task.get("operator_module").asText(), task.get("task_id").asText());
+    }
+    List<String> ignored = Files.readAllLines(DAG.resolveSibling(".airflowignore")).stream()
+        .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+    assertEquals(List.of("hallmark_common\\.py"), ignored);
+  }
+
+  /**
    * The weekly maintenance DAG (jobs/airflow/hallmark_maintain.py): one task submitting the same jar in
    * client mode with the nightly's connection and flags, running {@code hallmark maintain} with the
    * cluster settings; exit 2 fails at once, exit 1 (a nightly holding the lock) is retried.

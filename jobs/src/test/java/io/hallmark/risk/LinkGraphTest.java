@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hallmark.config.JobFailure;
+import io.hallmark.lake.Bronze;
 import io.hallmark.testing.SparkTestSupport;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -49,16 +50,18 @@ class LinkGraphTest {
 
   @Test
   void groupsAreTheConnectedComponentsWithoutHubsAndLinksCountOtherBlockedAccounts() {
-    RiskTables.Bronze bronze = graph().bronze();
+    Bronze bronze = graph().bronze();
     Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(AS_OF));
     Dataset<Row> edges = LinkGraph.fingerprintEdges(bronze.accountEvents(), dates, 2);
     Dataset<Row> components = LinkGraph.components(edges, 10).cache();
-    SparkTestSupport.assertRows(List.of(
+    SparkTestSupport.assertRows("as_of DATE NOT NULL, account_id STRING NOT NULL, component STRING NOT NULL", List.of(
         row(D, "k5", "a0"), row(D, "k4", "a0"), row(D, "k3", "a0"), row(D, "k2", "a0"), row(D, "a0", "a0"),
         row(D, "d1", "d1"), row(D, "d2", "d1")), components);
 
     Dataset<Row> links = LinkGraph.linkFeatures(edges, components, LinkGraph.blockedAccounts(bronze.accountEvents(), dates));
-    SparkTestSupport.assertRows(List.of(
+    SparkTestSupport.assertRows(
+        "as_of DATE NOT NULL, account_id STRING NOT NULL, linked_blocked_direct DOUBLE NOT NULL, linked_blocked_group DOUBLE NOT NULL",
+        List.of(
         row(D, "k5", 0.0, 1.0),
         row(D, "k4", 1.0, 1.0), // shares device d43 with k3
         row(D, "k3", 0.0, 0.0), // its own block is not a feature

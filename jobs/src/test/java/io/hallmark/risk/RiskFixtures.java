@@ -3,6 +3,7 @@ package io.hallmark.risk;
 import static io.hallmark.testing.SparkTestSupport.spark;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeSchemas;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -121,8 +122,8 @@ final class RiskFixtures {
     return spark().createDataFrame(rows, schema);
   }
 
-  RiskTables.Bronze bronze() {
-    return new RiskTables.Bronze(
+  Bronze bronze() {
+    return new Bronze(
         frame(accounts, BronzeSchemas.ACCOUNT_EVENTS_SCHEMA), frame(listings, BronzeSchemas.LISTING_EVENTS_SCHEMA),
         frame(orders, BronzeSchemas.ORDERS_SCHEMA), frame(complaints, BronzeSchemas.COMPLAINTS_SCHEMA),
         frame(notices, BronzeSchemas.NOTICES_SCHEMA), frame(brands, BronzeSchemas.BRANDS_SCHEMA),
@@ -131,7 +132,7 @@ final class RiskFixtures {
 
   /** Writes the tables as Delta under the config's lake (what ingest would have published). */
   void writeLake(HallmarkConfig config) {
-    RiskTables.Bronze b = bronze();
+    Bronze b = bronze();
     save(b.accountEvents(), config, BronzeSchemas.ACCOUNT_EVENTS);
     save(b.listingEvents(), config, BronzeSchemas.LISTING_EVENTS);
     save(b.orders(), config, BronzeSchemas.ORDERS);
@@ -149,7 +150,7 @@ final class RiskFixtures {
    */
   void appendAsIngested(HallmarkConfig config) {
     new io.hallmark.ingest.IngestLake(spark(), config.paths()).ensureBronzeTables();
-    RiskTables.Bronze b = bronze();
+    Bronze b = bronze();
     java.util.Map<String, Dataset<Row>> tables = java.util.Map.of(
         BronzeSchemas.ACCOUNT_EVENTS, b.accountEvents(), BronzeSchemas.LISTING_EVENTS, b.listingEvents(),
         BronzeSchemas.ORDERS, b.orders(), BronzeSchemas.COMPLAINTS, b.complaints(), BronzeSchemas.NOTICES, b.notices(),

@@ -4,6 +4,7 @@ import static io.hallmark.testing.SparkTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.Bronze;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -56,7 +57,7 @@ class RiskReasonsTest {
 
   @Test
   void eachTopReasonIsASentenceWithTheSellersValueTheMarketplaceAndTheEvidence() {
-    RiskTables.Bronze bronze = lake().bronze();
+    Bronze bronze = lake().bronze();
     Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(AS_OF));
     Dataset<Row> features = SellerFeatures.compute(bronze, dates, SellerFeaturesTest.PARAMS);
     RiskModel model = RiskModel.fromConfig(HallmarkConfig.defaults());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.Bronze;
 import io.hallmark.testing.SparkTestSupport;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -46,10 +47,10 @@ class RiskTrainingTest {
 
   @Test
   void labelWindowIsTheNinetyDaysAfterAsOfAndBlockedSellersAreLeftOut() {
-    RiskTables.Bronze bronze = history(true).bronze();
+    Bronze bronze = history(true).bronze();
     Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(D));
     Dataset<Row> sellers = SellerFeatures.sellers(SellerFeatures.listingStates(bronze.listingEvents(), dates));
-    SparkTestSupport.assertRows(List.of(
+    SparkTestSupport.assertRows("as_of DATE NOT NULL, seller_id STRING NOT NULL, label DOUBLE NOT NULL", List.of(
         row(SQL_D, "X", 1.0), row(SQL_D, "Z", 1.0), row(SQL_D, "W", 0.0), row(SQL_D, "V", 0.0), row(SQL_D, "U", 0.0)),
         RiskTraining.labels(sellers, bronze.accountEvents(), dates, 90));
   }

@@ -3,6 +3,7 @@ package io.hallmark.yearly;
 import static io.hallmark.testing.SparkTestSupport.row;
 import static io.hallmark.testing.SparkTestSupport.rows;
 
+import io.hallmark.lake.Bronze;
 import io.hallmark.lake.BronzeSchemas;
 import java.sql.Timestamp;
 import java.time.OffsetDateTime;
@@ -102,7 +103,7 @@ final class History {
    * Appends {@code bronze} to the lake's bronze tables as ingest creates them (change data feed on,
    * created empty first), one append commit per table that has rows.
    */
-  static void appendAsIngested(io.hallmark.config.HallmarkConfig config, Timelines.Bronze bronze) {
+  static void appendAsIngested(io.hallmark.config.HallmarkConfig config, Bronze bronze) {
     new io.hallmark.ingest.IngestLake(io.hallmark.testing.SparkTestSupport.spark(), config.paths()).ensureBronzeTables();
     java.util.Map<String, org.apache.spark.sql.Dataset<Row>> tables = java.util.Map.of(
         BronzeSchemas.ACCOUNT_EVENTS, bronze.accountEvents(), BronzeSchemas.LISTING_EVENTS, bronze.listingEvents(),
@@ -116,13 +117,15 @@ final class History {
     }
   }
 
-  Timelines.Bronze bronze() {
-    return new Timelines.Bronze(
+  Bronze bronze() {
+    return new Bronze(
         rows(BronzeSchemas.ACCOUNT_EVENTS_SCHEMA, accountEvents.toArray(Row[]::new)),
         rows(BronzeSchemas.LISTING_EVENTS_SCHEMA, listingEvents.toArray(Row[]::new)),
         rows(BronzeSchemas.ORDERS_SCHEMA, orders.toArray(Row[]::new)),
         rows(BronzeSchemas.COMPLAINTS_SCHEMA, complaints.toArray(Row[]::new)),
         rows(BronzeSchemas.NOTICES_SCHEMA, notices.toArray(Row[]::new)),
-        rows(BronzeSchemas.BRANDS_SCHEMA, brands.toArray(Row[]::new)));
+        rows(BronzeSchemas.BRANDS_SCHEMA, brands.toArray(Row[]::new)),
+        // silver reads neither
+        rows(BronzeSchemas.CATALOG_SCHEMA), rows(BronzeSchemas.AUTHORIZATIONS_SCHEMA));
   }
 }

@@ -6,9 +6,11 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hallmark.lake.Bronze;
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.lake.DeltaVersions;
 import io.hallmark.testing.SparkTestSupport;
@@ -92,7 +94,7 @@ class SilverIncrementalTest {
   }
 
   /** Bronze tables as ingest creates them (change data feed on), then the history appended. */
-  private static void append(HallmarkConfig config, Timelines.Bronze bronze) {
+  private static void append(HallmarkConfig config, Bronze bronze) {
     History.appendAsIngested(config, bronze);
   }
 
@@ -112,8 +114,8 @@ class SilverIncrementalTest {
   }
 
   /** What a full rebuild over the current bronze gives, per silver table (the reference). */
-  private Timelines.Bronze currentBronze() {
-    return SilverJob.readBronze(spark(), config().paths(), null);
+  private Bronze currentBronze() {
+    return BronzeReader.readBronze(spark(), config().paths(), SilverJob.BRONZE_TABLES, null);
   }
 
   private Map<String, Dataset<Row>> fullRebuild() {
@@ -175,15 +177,15 @@ class SilverIncrementalTest {
         .orderBy("year").collectAsList().stream().map(r -> r.getInt(0)).toList());
 
     // a rerun without new bronze rows touches nothing and changes nothing
-    Map<String, List<Row>> before = new java.util.TreeMap<>();
+    Map<String, Dataset<Row>> before = new java.util.TreeMap<>();
     for (String table : SilverTables.TABLES) {
-      before.put(table, published(table).collectAsList());
+      before.put(table, SparkTestSupport.snapshot(published(table)));
     }
     StepResult rerun = silver();
     assertEquals("incremental: 0 touched order_id value(s) recomputed", rerun.details().get("silver.order_facts"));
     assertEquals("incremental: 0 touched account_id value(s) recomputed", rerun.details().get("silver.account_timeline"));
     for (String table : SilverTables.TABLES) {
-      SparkTestSupport.assertRows(before.get(table), published(table));
+      SparkTestSupport.assertSameRows(before.get(table), published(table));
     }
 
     // and the yearly job accepts the mixed full/incremental commits (same bronze versions everywhere)
@@ -233,16 +235,16 @@ class SilverIncrementalTest {
     assertEqualsFullRebuild();
 
     // the same night on another copy of the night before, limit 2: the MERGEs broadcast, and publish the same tables
-    Map<String, List<Row>> shuffled = new java.util.TreeMap<>();
+    Map<String, Dataset<Row>> shuffled = new java.util.TreeMap<>();
     for (String table : SilverTables.TABLES) {
-      shuffled.put(table, published(table).collectAsList());
+      shuffled.put(table, SparkTestSupport.snapshot(published(table)));
     }
     lake = lake.resolve("again");
     fromTheNightBefore();
     mergeBroadcastMax = 2L;
     assertTrue(broadcastMergeJoins(this::silver).size() >= 4, "a broadcast MERGE join per entity table");
     for (String table : SilverTables.TABLES) {
-      SparkTestSupport.assertRows(shuffled.get(table), published(table));
+      SparkTestSupport.assertSameRows(shuffled.get(table), published(table));
     }
   }
 

@@ -10,6 +10,7 @@ import io.hallmark.config.PiiKey;
 import io.hallmark.ingest.IngestJob;
 import io.hallmark.ingest.IngestLake;
 import io.hallmark.jobs.StepResult;
+import io.hallmark.lake.BronzeReader;
 import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.risk.FeaturesJob;
 import io.hallmark.risk.RiskTables;
@@ -228,7 +229,8 @@ class UnevenDropsTest {
 
     // silver + yearly-stats without an ingest first, and the features' bronze read, see the finished run only
     assertEquals(finished, silverAndYearly("2022-07-01"));
-    assertEquals(List.of("o1"), RiskTables.readBronze(spark(), config).orders().select("order_id")
+    assertEquals(List.of("o1"), BronzeReader.readBronze(spark(), config.paths(), RiskTables.BRONZE_TABLES, null).orders()
+        .select("order_id")
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
 
     // the next ingest removes the killed run's rows; the figures stay those of the finished run
