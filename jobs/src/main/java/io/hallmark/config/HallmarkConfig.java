@@ -213,6 +213,20 @@ public final class HallmarkConfig {
       }
       flat.put(key, value);
     }
+    // paths as the jobs use them: qualified against fs.defaultFS (and the report folder's default shown)
+    for (String key : java.util.List.of("hallmark.lake", "hallmark.landing", "hallmark.report.dir", "hallmark.pii.key-file")) {
+      try {
+        String shown = switch (key) {
+          case "hallmark.lake" -> lake();
+          case "hallmark.landing" -> landing();
+          case "hallmark.report.dir" -> reportDir();
+          default -> piiKeyFile();
+        };
+        flat.put(key, shown);
+      } catch (RuntimeException e) {
+        // shown as configured; the job that uses the path reports the problem
+      }
+    }
     flat.forEach((k, v) -> out.append("  ").append(k).append(" = ").append(v).append('\n'));
     return out.toString();
   }
