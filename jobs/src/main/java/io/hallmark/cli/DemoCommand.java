@@ -57,7 +57,7 @@ public class DemoCommand implements Callable<Integer> {
       throw new ConfigError("--accounts must be at least 1, got " + accounts);
     }
     HallmarkConfig config = lakeOptions.load();
-    NightlyJob.lockMaxAge(config);
+    NightlyJob.lockSettings(config);
     config = Demo.ensurePiiKey(config, Demo.DEFAULT_KEY_FILE);
     if (Demo.landingIsEmpty(config.landing())) {
       Console.info("generating a sample landing zone: " + accounts + " accounts, seed " + seed + ", into "

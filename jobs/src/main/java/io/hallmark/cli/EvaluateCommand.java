@@ -1,11 +1,12 @@
 package io.hallmark.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.config.HadoopFiles;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.Console;
 import io.hallmark.risk.EvaluateJob;
 import io.hallmark.risk.RiskEvaluation;
-import java.io.File;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
@@ -23,26 +24,25 @@ public class EvaluateCommand extends SparkCommand {
   @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "Evaluation date.")
   LocalDate asOf;
 
-  @Option(names = "--truth", required = true, paramLabel = "FILE", description = "Ground truth CSV (the generator's ground_truth.csv).")
-  File truth;
+  @Option(names = "--truth", required = true, paramLabel = "FILE",
+      description = "Ground truth CSV (the generator's ground_truth.csv): a Hadoop URI or a path on the default file system.")
+  String truth;
 
   @Option(names = "--model", paramLabel = "VERSION", description = "Model version (default: latest trained on or before --as-of, else conf default).")
   String model;
 
-  @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
-  File jsonOut;
+  @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the metrics as JSON here (a URI or path, as --truth).")
+  String jsonOut;
 
   @Override
   protected void validate(HallmarkConfig config) {
-    if (!truth.isFile()) {
-      throw new io.hallmark.config.ConfigError("ground-truth file not found: " + truth + " (check --truth)");
-    }
+    EvaluateJob.requireTruthFile(config.hadoop(), config.qualify(truth));
   }
 
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
     long start = System.nanoTime();
-    Map<String, Object> metrics = new EvaluateJob().run(spark, config, asOf, truth, model);
+    Map<String, Object> metrics = new EvaluateJob().run(spark, config, asOf, config.qualify(truth), model);
     Console.step(1, 1, "evaluate", ((Number) metrics.get("sellers")).longValue(), (System.nanoTime() - start) / 1e9);
     StringBuilder table = new StringBuilder("evaluation as of " + asOf + "\n");
     for (Map.Entry<String, Object> e : metrics.entrySet()) {
@@ -62,11 +62,10 @@ public class EvaluateCommand extends SparkCommand {
     }
     Console.info(table.toString().stripTrailing());
     if (jsonOut != null) {
-      if (jsonOut.getAbsoluteFile().getParentFile() != null) {
-        jsonOut.getAbsoluteFile().getParentFile().mkdirs();
-      }
-      new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(jsonOut, metrics);
-      Console.info("wrote " + jsonOut);
+      String target = config.qualify(jsonOut);
+      HadoopFiles.writeString(spark.sparkContext().hadoopConfiguration(), target,
+          new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(metrics));
+      Console.info("wrote " + target);
     }
     return Hallmark.EXIT_OK;
   }

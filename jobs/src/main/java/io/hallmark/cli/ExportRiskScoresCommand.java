@@ -1,16 +1,13 @@
 package io.hallmark.cli;
 
+import io.hallmark.config.HadoopFiles;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.JobFailure;
 import io.hallmark.jobs.Console;
 import io.hallmark.jobs.Csv;
 import io.hallmark.risk.RiskTables;
-import java.io.File;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.Iterator;
 import org.apache.commons.csv.CSVPrinter;
@@ -26,8 +23,9 @@ public class ExportRiskScoresCommand extends SparkCommand {
   @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "The scored date to export.")
   LocalDate asOf;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Output file (replaced).")
-  File out;
+  @Option(names = "--out", required = true, paramLabel = "FILE.csv",
+      description = "Output file (replaced whole): a Hadoop URI or a path on the default file system.")
+  String out;
 
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
@@ -43,16 +41,13 @@ public class ExportRiskScoresCommand extends SparkCommand {
                 : org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name()))
             .toArray(org.apache.spark.sql.Column[]::new))
         .orderBy(org.apache.spark.sql.functions.col("risk_score").desc(), org.apache.spark.sql.functions.col("seller_id"));
-    File target = out.getAbsoluteFile();
-    if (target.getParentFile() != null) {
-      target.getParentFile().mkdirs();
-    }
-    // written beside the target, then moved over it: a reader never sees half a file
-    File partial = new File(target.getParentFile(), "." + target.getName() + ".partial");
-    long rows = 0;
+    String target = config.qualify(out);
     long start = System.nanoTime();
-    try (Writer w = new OutputStreamWriter(Files.newOutputStream(partial.toPath()), StandardCharsets.UTF_8);
-         CSVPrinter csv = new CSVPrinter(w, Csv.format(RiskTables.SCORES_SCHEMA.fieldNames()))) {
+    long[] rows = {0};
+    // streamed from the executors a partition at a time; the file appears whole or not at all
+    HadoopFiles.write(spark.sparkContext().hadoopConfiguration(), target, stream -> {
+      CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(stream, StandardCharsets.UTF_8),
+          Csv.format(RiskTables.SCORES_SCHEMA.fieldNames()));
       Iterator<Row> it = ordered.toLocalIterator();
       while (it.hasNext()) {
         Row r = it.next();
@@ -61,12 +56,11 @@ public class ExportRiskScoresCommand extends SparkCommand {
           values[i] = r.isNullAt(i) ? null : String.valueOf(r.get(i));
         }
         csv.printRecord(values);
-        rows++;
+        rows[0]++;
       }
       csv.flush();
-    }
-    Files.move(partial.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    Console.step(1, 1, "export risk-scores " + asOf, rows, (System.nanoTime() - start) / 1e9);
+    });
+    Console.step(1, 1, "export risk-scores " + asOf, rows[0], (System.nanoTime() - start) / 1e9);
     Console.info("wrote " + target);
     return Hallmark.EXIT_OK;
   }

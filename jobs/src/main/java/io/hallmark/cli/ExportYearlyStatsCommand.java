@@ -7,7 +7,6 @@ import io.hallmark.jobs.Console;
 import io.hallmark.lake.DeltaVersions;
 import io.hallmark.yearly.YearlyStatsExport;
 import io.hallmark.yearly.YearlyStatsJob;
-import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,8 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "yearly-stats", mixinStandardHelpOptions = true,
     description = "Write gold yearly_stats as CSV (columns in the spec's order).")
 public class ExportYearlyStatsCommand extends SparkCommand {
-  @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "CSV file to write (replaced whole).")
-  Path out;
+  @Option(names = "--out", required = true, paramLabel = "FILE.csv",
+      description = "CSV file to write (replaced whole): a Hadoop URI or a path on the default file system.")
+  String out;
 
   @Option(names = "--version", paramLabel = "N", description = "Published version to export (default: the latest).")
   Long version;
@@ -37,8 +37,10 @@ public class ExportYearlyStatsCommand extends SparkCommand {
     if (chosen > latest) {
       throw new ConfigError("--version " + chosen + " does not exist: the latest published version is " + latest);
     }
-    long rows = YearlyStatsExport.write(DeltaVersions.readAt(spark, path, chosen), out);
-    Console.info("wrote " + rows + " rows of yearly_stats version " + chosen + " to " + out);
+    String target = config.qualify(out);
+    long rows = YearlyStatsExport.write(DeltaVersions.readAt(spark, path, chosen), target,
+        spark.sparkContext().hadoopConfiguration());
+    Console.info("wrote " + rows + " rows of yearly_stats version " + chosen + " to " + target);
     return Hallmark.EXIT_OK;
   }
 }

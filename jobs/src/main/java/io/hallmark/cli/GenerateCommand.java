@@ -55,9 +55,21 @@ public class GenerateCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Allow a non-empty --out: its table folders are deleted first.")
   boolean force;
 
+  /** The sample generator writes the local disk only: a configured landing URI elsewhere is bad usage. */
+  private static Path localLanding(String landing) {
+    if (landing.startsWith("file:")) {
+      return Path.of(java.net.URI.create(landing));
+    }
+    if (io.hallmark.config.HadoopFiles.hasScheme(landing)) {
+      throw new io.hallmark.config.ConfigError("generate writes a local folder, but hallmark.landing is " + landing
+          + ": pass --out DIR (then copy the folder to the store, e.g. with hadoop distcp)");
+    }
+    return Path.of(landing);
+  }
+
   @Override
   public Integer call() {
-    Path landing = out != null ? out : Path.of(HallmarkConfig.load(confFile, Map.of()).landing());
+    Path landing = out != null ? out : localLanding(HallmarkConfig.load(confFile, Map.of()).landing());
     GeneratorOptions options = new GeneratorOptions(landing, truth, accounts, fromYear, toYear, seed, stealth,
         noiseRate, force, layout);
     Console.info("generating " + accounts + " accounts, " + fromYear + ".." + toYear + ", seed " + seed

@@ -4,7 +4,6 @@ import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.config.PiiKey;
 import io.hallmark.ingest.IngestJob;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -18,8 +17,9 @@ public class IngestCommand extends SparkCommand {
   LocalDate runDate;
 
   @Option(names = "--pii-key-file", paramLabel = "FILE",
-      description = "File holding the HMAC key for email/phone (overrides hallmark.pii.key-file and env HALLMARK_PII_KEY).")
-  Path piiKeyFile;
+      description = {"File holding the HMAC key for email/phone (overrides hallmark.pii.key-file and env HALLMARK_PII_KEY):",
+          "a Hadoop URI (file:/etc/hallmark/pii-key) or a path on the default file system."})
+  String piiKeyFile;
 
   @Option(names = "--reject-threshold", paramLabel = "SHARE",
       description = "Fail (publishing nothing) when a table's rejected share exceeds this (0..1; default hallmark.ingest.reject-threshold = 0.05).")

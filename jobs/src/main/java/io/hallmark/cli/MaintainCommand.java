@@ -32,7 +32,7 @@ public class MaintainCommand extends SparkCommand {
   @Override
   protected void validate(HallmarkConfig config) {
     MaintainJob.retention(config); // a malformed or negative retention is bad configuration (exit 2) before Spark
-    NightlyJob.lockMaxAge(config);
+    NightlyJob.lockSettings(config);
   }
 
   @Override

@@ -78,7 +78,7 @@ public class NightlyCommand extends SparkCommand {
     if (step != null) {
       job().stepNumber(step); // an unknown step is bad usage (exit 2), listing the valid names, before Spark starts
     }
-    NightlyJob.lockMaxAge(config); // a malformed duration fails here (exit 2), not after the run started
+    NightlyJob.lockSettings(config); // a malformed or inconsistent lock setting fails here (exit 2), not after the run started
   }
 
   @Override

@@ -1,11 +1,12 @@
 package io.hallmark.cli;
 
 import io.hallmark.config.ConfigError;
+import io.hallmark.config.HadoopFiles;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.jobs.Console;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.report.ReportJob;
-import java.io.File;
+import java.io.IOException;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -21,22 +22,29 @@ public class ReportCommand extends SparkCommand {
   LocalDate runDate;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Folder to write report.html, report.json and the CSVs into (created if missing; files replaced).")
-  File out;
+      description = {"Folder to write report.html, report.json and the CSVs into (created if missing; files replaced):",
+          "a Hadoop URI (hdfs://, s3a://, file:/...) or a path on the default file system."})
+  String out;
 
   @Override
   protected void validate(HallmarkConfig config) {
-    if (out.exists() && !out.isDirectory()) {
-      throw new ConfigError("--out " + out + " exists and is not a folder");
+    String folder = config.qualify(out);
+    try {
+      if (HadoopFiles.exists(config.hadoop(), folder) && !HadoopFiles.isDirectory(config.hadoop(), folder)) {
+        throw new ConfigError("--out " + folder + " exists and is not a folder");
+      }
+    } catch (IOException e) {
+      throw new ConfigError("cannot check --out " + folder + ": " + e.getMessage(), e);
     }
   }
 
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
     long start = System.nanoTime();
-    StepResult result = new ReportJob().write(spark, config, runDate, out.toPath());
+    String folder = config.qualify(out);
+    StepResult result = new ReportJob().write(spark, config, runDate, folder);
     Console.step(1, 1, "report", result.rows(), (System.nanoTime() - start) / 1e9);
-    Console.info("report written to " + new File(out, "report.html").getPath() + " " + result.details());
+    Console.info("report written to " + HadoopFiles.child(folder, "report.html") + " " + result.details());
     return Hallmark.EXIT_OK;
   }
 }

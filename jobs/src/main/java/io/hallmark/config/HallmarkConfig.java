@@ -9,6 +9,7 @@ import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Effective settings: command-line overrides, then the chosen --conf-file, then conf/local.conf
@@ -17,6 +18,7 @@ import java.util.TreeMap;
  */
 public final class HallmarkConfig {
   private final Config config;
+  private volatile Configuration hadoop;
 
   private HallmarkConfig(Config config) {
     this.config = config;
@@ -96,13 +98,55 @@ public final class HallmarkConfig {
     return config;
   }
 
-  /** The landing folder; a local relative path is made absolute (see {@link LakePaths#absolute}). */
+  /** The landing folder as a URI (a path without a scheme is qualified: {@link #qualify}). */
   public String landing() {
-    return LakePaths.absolute(config.getString("hallmark.landing"));
+    return qualify(config.getString("hallmark.landing"));
   }
 
+  /** The lake's root as a URI (a path without a scheme is qualified: {@link #qualify}). */
   public String lake() {
-    return LakePaths.absolute(config.getString("hallmark.lake"));
+    return qualify(config.getString("hallmark.lake"));
+  }
+
+  /**
+   * The folder the nightly's report step writes {@code <run date>/} into: {@code hallmark.report.dir}
+   * when set, else {@code <lake>/reports}, so the report lives where the lake does (a driver pod's disk
+   * is gone when the pod is).
+   */
+  public String reportDir() {
+    String dir = config.getString("hallmark.report.dir");
+    return dir.isBlank() ? paths().reports() : qualify(dir);
+  }
+
+  /**
+   * The Hadoop settings paths are qualified with, as Spark builds its own: core-site.xml on the class
+   * path, then every {@code spark.hadoop.*} setting, from spark-submit (JVM system properties) and then
+   * from {@code hallmark.spark.conf}. Built once per settings object, before any session exists, so the
+   * effective settings printed at start already show where each path points.
+   */
+  public Configuration hadoop() {
+    Configuration result = hadoop;
+    if (result == null) {
+      result = new Configuration();
+      Map<String, String> spark = new TreeMap<>();
+      System.getProperties().stringPropertyNames().forEach(k -> spark.put(k, System.getProperty(k)));
+      spark.putAll(sparkConf());
+      for (Map.Entry<String, String> e : spark.entrySet()) {
+        if (e.getKey().startsWith("spark.hadoop.")) {
+          result.set(e.getKey().substring("spark.hadoop.".length()), e.getValue());
+        }
+      }
+      hadoop = result;
+    }
+    return result;
+  }
+
+  /**
+   * A path from the settings or the command line as the URI every job uses: kept when it has a scheme,
+   * otherwise qualified against {@code fs.defaultFS} (see {@link HadoopFiles#qualify}).
+   */
+  public String qualify(String path) {
+    return HadoopFiles.qualify(hadoop(), path);
   }
 
   public String sparkMaster() {
@@ -140,8 +184,10 @@ public final class HallmarkConfig {
     return max;
   }
 
+  /** {@code hallmark.pii.key-file} as a URI, or "" when unset. */
   public String piiKeyFile() {
-    return config.getString("hallmark.pii.key-file");
+    String file = config.getString("hallmark.pii.key-file");
+    return file.isBlank() ? "" : qualify(file);
   }
 
   public LakePaths paths() {
@@ -166,6 +212,20 @@ public final class HallmarkConfig {
         value = "****";
       }
       flat.put(key, value);
+    }
+    // paths as the jobs use them: qualified against fs.defaultFS (and the report folder's default shown)
+    for (String key : java.util.List.of("hallmark.lake", "hallmark.landing", "hallmark.report.dir", "hallmark.pii.key-file")) {
+      try {
+        String shown = switch (key) {
+          case "hallmark.lake" -> lake();
+          case "hallmark.landing" -> landing();
+          case "hallmark.report.dir" -> reportDir();
+          default -> piiKeyFile();
+        };
+        flat.put(key, shown);
+      } catch (RuntimeException e) {
+        // shown as configured; the job that uses the path reports the problem
+      }
     }
     flat.forEach((k, v) -> out.append("  ").append(k).append(" = ").append(v).append('\n'));
     return out.toString();

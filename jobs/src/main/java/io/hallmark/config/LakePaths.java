@@ -12,24 +12,20 @@ package io.hallmark.config;
  * lake/silver/&lt;table&gt;        per-entity timeline facts
  * lake/gold/&lt;table&gt;          published tables (yearly_stats, seller_features, seller_risk_scores)
  * lake/models/risk/&lt;version&gt;  trained risk models
+ * lake/reports/&lt;run date&gt;    the nightly's report (unless hallmark.report.dir says otherwise)
  * </pre>
+ *
+ * <p>The root is a URI ({@code hdfs://}, {@code s3a://}, {@code abfs://}, {@code file:}); one given without a
+ * scheme is qualified against the default file system ({@link HadoopFiles#qualify}).
  */
 public record LakePaths(String root) {
-  public LakePaths {
-    root = absolute(root);
-    root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-  }
-
   /**
-   * A local path without a scheme is made absolute: "./lake" means the folder where the command was
-   * started, and Delta's table builders do not accept relative or dotted path identifiers. Paths with
-   * a scheme (hdfs://, s3a://, file:/) are left as they are.
+   * Delta's table builders do not accept relative or dotted path identifiers, so a root without a scheme
+   * is qualified here too (against the class path's Hadoop settings: {@link HallmarkConfig#paths} passes
+   * one already qualified with the run's settings, which this leaves as it is).
    */
-  public static String absolute(String path) {
-    if (path.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
-      return path;
-    }
-    return java.nio.file.Paths.get(path).toAbsolutePath().normalize().toString();
+  public LakePaths {
+    root = HadoopFiles.qualify(HadoopFiles.defaultConfiguration(), root);
   }
 
   public String bronze(String table) {
@@ -63,5 +59,10 @@ public record LakePaths(String root) {
    */
   public String sparkWarehouse() {
     return root + "/_spark_warehouse";
+  }
+
+  /** Where the nightly's reports go by default: {@code <lake>/reports/<run date>/}. */
+  public String reports() {
+    return root + "/reports";
   }
 }

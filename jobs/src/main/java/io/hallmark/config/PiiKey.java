@@ -40,19 +40,18 @@ public final class PiiKey implements Serializable {
 
   /**
    * Precedence: the key file given on the command line, then {@code hallmark.pii.key-file}, then
-   * {@code HALLMARK_PII_KEY}. Surrounding whitespace (a trailing newline) of a key file is ignored.
+   * {@code HALLMARK_PII_KEY}. Surrounding whitespace (a trailing newline) of a key file is ignored. A key
+   * file is a Hadoop URI like every path ({@code file:/etc/hallmark/pii-key} for a mounted secret; a path
+   * without a scheme is on the default file system), read through Hadoop's FileSystem.
    *
    * @param cliKeyFile {@code --pii-key-file}, or null
    */
-  public static PiiKey resolve(HallmarkConfig config, Path cliKeyFile) {
-    Path file = cliKeyFile;
-    if (file == null && !config.piiKeyFile().isBlank()) {
-      file = Path.of(config.piiKeyFile());
-    }
-    if (file != null) {
+  public static PiiKey resolve(HallmarkConfig config, String cliKeyFile) {
+    String file = cliKeyFile != null ? config.qualify(cliKeyFile) : config.piiKeyFile();
+    if (!file.isBlank()) {
       String secret;
       try {
-        secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+        secret = HadoopFiles.readString(config.hadoop(), file).strip();
       } catch (IOException e) {
         throw new ConfigError("cannot read the PII key file " + file + ": " + e.getMessage());
       }
@@ -70,7 +69,8 @@ public final class PiiKey implements Serializable {
   }
 
   /**
-   * Writes a new random key (32 bytes, hex) to {@code file}, readable and writable by its owner only.
+   * Writes a new random key (32 bytes, hex) to {@code file}, readable and writable by its owner only. Local
+   * only (the demo's {@code ./secrets/pii-key}): owner-only permissions at creation need the local disk.
    * An existing file is kept as it is, so hashes stay comparable across runs that use it.
    *
    * @return the file

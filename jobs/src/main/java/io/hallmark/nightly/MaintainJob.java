@@ -170,7 +170,7 @@ public final class MaintainJob {
     NightlyLock.Holder me = new NightlyLock.Holder(runId, "maintenance", NightlyLock.currentHost(),
         ProcessHandle.current().pid(), start.toString());
     try (NightlyLock lock = NightlyLock.acquire(spark.sparkContext().hadoopConfiguration(),
-        NightlyJob.lockPath(paths), me, NightlyJob.lockMaxAge(config), forceUnlock, start)) {
+        NightlyJob.lockPath(paths), me, NightlyJob.lockSettings(config), forceUnlock, clock)) {
       Console.info("maintenance run " + runId + " on " + paths.root() + " (retention " + format(hours) + " hours)");
       Result result = maintainAll(spark, paths, runId, hours, false);
       record(spark, paths, result, start);

@@ -21,7 +21,6 @@ import io.hallmark.yearly.SilverJob;
 import io.hallmark.yearly.SilverTables;
 import io.hallmark.yearly.YearlyStatsJob;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -45,8 +44,8 @@ import org.apache.spark.sql.SparkSession;
  * what they publish with replaceWhere / MERGE / whole-table overwrite), so a rerun after a failure or
  * a kill ends with the same tables as a clean run, and never trusts a half-known earlier state.
  *
- * <p>Wall clock use: run ids, the lock's start and timings only. Everything the steps compute comes
- * from the run date.
+ * <p>Wall clock use: run ids, the lock's start and lease, and timings only. Everything the steps compute
+ * comes from the run date.
  */
 public final class NightlyJob {
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -96,8 +95,9 @@ public final class NightlyJob {
     return paths.ops(LOCK_FILE);
   }
 
-  public static Duration lockMaxAge(HallmarkConfig config) {
-    return config.raw().getDuration("hallmark.nightly.lock-max-age");
+  /** The lock's lease, renewal and max age from the settings (ConfigError, exit 2, when malformed). */
+  public static NightlyLock.Settings lockSettings(HallmarkConfig config) {
+    return NightlyLock.Settings.from(config);
   }
 
   /** The plan --dry-run prints: nothing is read or written. */
@@ -118,8 +118,9 @@ public final class NightlyJob {
       Optional<Prerequisite> needs = only == null ? Optional.empty() : prerequisiteOf(step.name());
       needs.ifPresent(p -> lines.add("    needs " + p.what() + " (published by step " + p.fromStep() + ")"));
     }
-    lines.add("  lock " + lockPath(config.paths()) + " (max age " + lockMaxAge(config) + "), audit "
-        + JobRuns.path(config.paths()));
+    NightlyLock.Settings lock = lockSettings(config);
+    lines.add("  lock " + lockPath(config.paths()) + " (lease " + lock.lease() + " renewed every " + lock.renewEvery()
+        + ", max age " + lock.maxAge() + "), audit " + JobRuns.path(config.paths()));
     return lines;
   }
 
@@ -219,7 +220,7 @@ public final class NightlyJob {
     long pid = ProcessHandle.current().pid();
     NightlyLock.Holder me = new NightlyLock.Holder(runId, runDate.toString(), host, pid, start.toString());
     try (NightlyLock lock = NightlyLock.acquire(spark.sparkContext().hadoopConfiguration(), lockPath(paths), me,
-        lockMaxAge(config), forceUnlock, start)) {
+        lockSettings(config), forceUnlock, clock)) {
       long abandoned = JobRuns.markAbandoned(spark, paths, runId);
       if (abandoned > 0) {
         Console.info("marked " + abandoned + " earlier run(s) that never finished as ABANDONED in job_runs");

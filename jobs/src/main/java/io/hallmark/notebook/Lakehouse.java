@@ -11,21 +11,24 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.trim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hallmark.config.HadoopFiles;
 import io.hallmark.config.LakePaths;
 import io.hallmark.report.ReportTables;
 import io.hallmark.report.ReportTransforms;
 import io.hallmark.spark.Sessions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -171,11 +174,17 @@ public final class Lakehouse {
 
   /**
    * The generator's ground truth (CSV with header: seller_id, is_counterfeit, scheme) as seller_id,
-   * label; is_counterfeit true/1/yes (any case) is a positive.
+   * label; is_counterfeit true/1/yes (any case) is a positive. The path is a Hadoop URI (or a path on the
+   * default file system), like the lake's.
    */
   public Dataset<Row> groundTruth(String csvPath) {
-    if (!Files.isRegularFile(Path.of(csvPath))) {
-      throw new IllegalArgumentException("ground-truth file not found: " + csvPath);
+    csvPath = HadoopFiles.qualify(spark.sparkContext().hadoopConfiguration(), csvPath);
+    try {
+      if (!HadoopFiles.isFile(spark.sparkContext().hadoopConfiguration(), csvPath)) {
+        throw new IllegalArgumentException("ground-truth file not found: " + csvPath);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the ground-truth file " + csvPath, e);
     }
     Dataset<Row> truth = spark.read().option("header", "true").csv(csvPath);
     Column flag = lower(trim(col("is_counterfeit")));
@@ -227,15 +236,23 @@ public final class Lakehouse {
    * empty when the version has no folder (e.g. coefficients from conf/).
    */
   public Map<String, Object> modelMetrics(String version) {
-    Path dir = Path.of(paths.models("risk"), version);
+    Path dir = new Path(paths.models("risk") + "/" + version);
     Map<String, Object> out = new TreeMap<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
     ObjectMapper json = new ObjectMapper();
-    try (Stream<Path> files = Files.walk(dir, 4)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p)).sorted().toList()) {
-        out.put(dir.relativize(f).toString(), json.readValue(f.toFile(), Object.class));
+    try {
+      FileSystem fs = HadoopFiles.fileSystem(spark.sparkContext().hadoopConfiguration(), dir);
+      if (!fs.isDirectory(dir)) {
+        return out;
+      }
+      String prefix = fs.makeQualified(dir).toUri().getPath() + "/";
+      RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
+      while (files.hasNext()) {
+        Path f = files.next().getPath();
+        if (f.getName().endsWith(".json")) {
+          try (InputStream in = fs.open(f)) {
+            out.put(f.toUri().getPath().substring(prefix.length()), json.readValue(in, Object.class));
+          }
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model metrics under " + dir, e);

@@ -15,7 +15,6 @@ import io.hallmark.report.ReportContent.Series;
 import io.hallmark.report.ReportMetrics.ChartSpec;
 import io.hallmark.report.ReportMetrics.Kind;
 import io.hallmark.report.ReportMetrics.Metric;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +35,8 @@ import org.apache.spark.sql.SparkSession;
  * The executive report: reads the latest publication of gold.yearly_stats (and the one before, for
  * restatements) and the latest seller_risk_scores date on or before the run date, and writes a
  * self-contained report.html plus the CSV/JSON it was made from. Nightly it writes
- * {@code hallmark.report.dir/<run date>/}; {@code hallmark report --out DIR} writes DIR.
+ * {@code <report dir>/<run date>/} ({@link HallmarkConfig#reportDir}: {@code <lake>/reports} unless
+ * {@code hallmark.report.dir} is set); {@code hallmark report --out DIR} writes DIR. Folders are URIs.
  * Same inputs and run date give byte-identical files (no wall clock, fixed number formats, stable order).
  */
 public class ReportJob implements NightlyStep {
@@ -47,21 +47,22 @@ public class ReportJob implements NightlyStep {
 
   @Override
   public StepResult run(SparkSession spark, HallmarkConfig config, LocalDate runDate) throws Exception {
-    Path out = Path.of(config.raw().getString("hallmark.report.dir"), runDate.toString());
-    return write(spark, config, runDate, out);
+    return write(spark, config, runDate, config.reportDir() + "/" + runDate);
   }
 
-  public StepResult write(SparkSession spark, HallmarkConfig config, LocalDate runDate, Path outDir) throws Exception {
+  /** Writes the report into the folder {@code outDir} (a URI, or a path qualified against fs.defaultFS). */
+  public StepResult write(SparkSession spark, HallmarkConfig config, LocalDate runDate, String outDir) throws Exception {
     int topN = config.raw().getInt("hallmark.report.top-sellers");
     ReportContent content = collect(spark, config, runDate, topN, SellerPseudonyms.fromConfig(config));
-    ReportWriter.write(content, outDir);
+    outDir = config.qualify(outDir);
+    ReportWriter.write(content, outDir, spark.sparkContext().hadoopConfiguration());
     Map<String, Long> read = new LinkedHashMap<>();
     read.put("gold.yearly_stats", content.yearlyStatsVersion());
     if (content.riskScoresVersion() != null) {
       read.put("gold.seller_risk_scores", content.riskScoresVersion());
     }
     Map<String, Object> details = new LinkedHashMap<>();
-    details.put("out", outDir.toString());
+    details.put("out", outDir);
     details.put("complete_year", content.completeYear());
     details.put("previous_yearly_stats_version", content.previousYearlyStatsVersion());
     details.put("restatements", content.restatements().size());

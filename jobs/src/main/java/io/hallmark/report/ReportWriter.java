@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.hallmark.jobs.Csv;
-import org.apache.commons.csv.CSVPrinter;
+import io.hallmark.config.HadoopFiles;
 import io.hallmark.config.JobFailure;
+import io.hallmark.jobs.Csv;
 import io.hallmark.report.ReportContent.Chart;
 import io.hallmark.report.ReportContent.Headline;
 import io.hallmark.report.ReportContent.Reason;
@@ -16,19 +16,17 @@ import io.hallmark.report.ReportContent.Series;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Writes the report's files: report.html, report.json and one CSV per section (header row, ISO
- * dates, '.' decimals, empty field for null, full precision). Each file is written beside its final
- * name and moved into place, so a reader never sees a half-written file.
+ * dates, '.' decimals, empty field for null, full precision) into a folder URI on any Hadoop file
+ * system. Each file appears whole or not at all ({@link HadoopFiles#write}).
  */
 public final class ReportWriter {
   public static final String HTML = "report.html";
@@ -53,15 +51,14 @@ public final class ReportWriter {
 
   private ReportWriter() {}
 
-  public static void write(ReportContent content, Path dir) {
+  public static void write(ReportContent content, String dir, Configuration hadoop) {
     try {
-      Files.createDirectories(dir);
-      writeAtomically(dir, YEARLY_CSV, csv(content.yearlyStatsColumns(), content.yearlyStats()));
-      writeAtomically(dir, HEADLINE_CSV, csv(HEADLINE_COLUMNS, headlineRows(content.headline())));
-      writeAtomically(dir, RESTATEMENTS_CSV, csv(RESTATEMENT_COLUMNS, restatementRows(content.restatements())));
-      writeAtomically(dir, SELLERS_CSV, csv(SELLER_COLUMNS, sellerRows(content.sellers())));
-      writeAtomically(dir, JSON, json(document(content)) + "\n");
-      writeAtomically(dir, HTML, HtmlReport.render(content, chartJson(content.charts())));
+      writeAtomically(hadoop, dir, YEARLY_CSV, csv(content.yearlyStatsColumns(), content.yearlyStats()));
+      writeAtomically(hadoop, dir, HEADLINE_CSV, csv(HEADLINE_COLUMNS, headlineRows(content.headline())));
+      writeAtomically(hadoop, dir, RESTATEMENTS_CSV, csv(RESTATEMENT_COLUMNS, restatementRows(content.restatements())));
+      writeAtomically(hadoop, dir, SELLERS_CSV, csv(SELLER_COLUMNS, sellerRows(content.sellers())));
+      writeAtomically(hadoop, dir, JSON, json(document(content)) + "\n");
+      writeAtomically(hadoop, dir, HTML, HtmlReport.render(content, chartJson(content.charts())));
     } catch (IOException e) {
       throw new JobFailure("cannot write the report to " + dir + ": " + e.getMessage(), e);
     }
@@ -216,9 +213,7 @@ public final class ReportWriter {
     return writer.writeValueAsString(value);
   }
 
-  private static void writeAtomically(Path dir, String name, String text) throws IOException {
-    Path tmp = dir.resolve("." + name + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
-    Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  private static void writeAtomically(Configuration hadoop, String dir, String name, String text) throws IOException {
+    HadoopFiles.writeString(hadoop, HadoopFiles.child(dir, name), text);
   }
 }

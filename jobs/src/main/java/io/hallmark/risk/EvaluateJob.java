@@ -8,9 +8,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.hallmark.lake.Bronze;
 import io.hallmark.config.ConfigError;
+import io.hallmark.config.HadoopFiles;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.lake.BronzeReader;
-import java.io.File;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,7 +28,8 @@ import org.apache.spark.sql.SparkSession;
  * Nothing is published: evaluating never changes the lake.
  */
 public class EvaluateJob {
-  public Map<String, Object> run(SparkSession spark, HallmarkConfig config, LocalDate asOf, File truthFile, String modelVersion) {
+  /** @param truthFile the ground truth's URI (see {@link #readTruth}) */
+  public Map<String, Object> run(SparkSession spark, HallmarkConfig config, LocalDate asOf, String truthFile, String modelVersion) {
     RiskSettings s = RiskSettings.from(config);
     Dataset<Row> truth = readTruth(spark, truthFile);
     RiskModel model = RiskModel.choose(spark, config, modelVersion, asOf);
@@ -50,7 +52,7 @@ public class EvaluateJob {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("as_of", asOf.toString());
     result.put("model_version", model.version());
-    result.put("truth_file", truthFile.getPath());
+    result.put("truth_file", truthFile);
     result.put("scored_dates", dates.size());
     result.put("sellers_missing_from_truth", atDate.filter(col("missing_truth")).count());
     result.putAll(RiskEvaluation.rankingMetrics(atDate));
@@ -90,12 +92,26 @@ public class EvaluateJob {
     return m;
   }
 
-  /** seller_id -> label 1.0/0.0 from the generator's ground truth file. */
-  static Dataset<Row> readTruth(SparkSession spark, File truthFile) {
-    if (!truthFile.isFile()) {
+  /** A ConfigError (exit 2) unless {@code truthFile} is a file, checked through Hadoop's FileSystem. */
+  public static void requireTruthFile(org.apache.hadoop.conf.Configuration hadoop, String truthFile) {
+    boolean found;
+    try {
+      found = HadoopFiles.isFile(hadoop, truthFile);
+    } catch (IOException e) {
+      throw new ConfigError("cannot read the ground-truth file " + truthFile + ": " + e.getMessage() + " (check --truth)", e);
+    }
+    if (!found) {
       throw new ConfigError("ground-truth file not found: " + truthFile + " (check --truth)");
     }
-    Dataset<Row> raw = spark.read().option("header", "true").csv(truthFile.getPath());
+  }
+
+  /**
+   * seller_id -> label 1.0/0.0 from the generator's ground truth file, a URI on any Hadoop file system (or a
+   * path on the default one), read by Spark where it is: never through the driver's disk.
+   */
+  public static Dataset<Row> readTruth(SparkSession spark, String truthFile) {
+    requireTruthFile(spark.sparkContext().hadoopConfiguration(), truthFile);
+    Dataset<Row> raw = spark.read().option("header", "true").csv(truthFile);
     List<String> columns = Arrays.asList(raw.columns());
     if (!columns.contains("seller_id") || !columns.contains("is_counterfeit")) {
       throw new ConfigError("ground-truth file " + truthFile + " needs columns seller_id and is_counterfeit, has " + columns);

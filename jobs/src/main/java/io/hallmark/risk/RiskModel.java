@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -200,8 +198,8 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     return new RiskModel(version, trainedAsOf, intercept, weights, baselines, m, b, c);
   }
 
-  // ---- persistence: <models/risk>/<version>/model.json, written and read through Spark so any
-  // filesystem the lake lives on (local, HDFS, S3A) works; one line of JSON (Jackson).
+  // ---- persistence: <models/risk>/<version>/model.json, one line of JSON (Jackson), written through Hadoop's
+  // FileSystem so any store the lake lives on (local, HDFS, S3A) works, and read through Spark.
 
   public void save(SparkSession spark, String modelsRoot) throws IOException {
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -213,8 +211,14 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     doc.put("metrics", metrics);
     doc.put("bands", bands.asMap());
     doc.put("calibration", calibration.asMap());
-    spark.createDataset(List.of(JSON.writeValueAsString(doc)), Encoders.STRING()).coalesce(1)
-        .write().mode(SaveMode.Overwrite).text(modelsRoot + "/" + version + "/" + MODEL_FILE);
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    String file = modelsRoot + "/" + version + "/" + MODEL_FILE;
+    if (io.hallmark.config.HadoopFiles.isDirectory(hadoop, file)) {
+      // saved by an earlier Hallmark as a Spark text output (a folder of that name): replaced by the file
+      org.apache.hadoop.fs.Path old = new org.apache.hadoop.fs.Path(file);
+      old.getFileSystem(hadoop).delete(old, true);
+    }
+    io.hallmark.config.HadoopFiles.writeString(hadoop, file, JSON.writeValueAsString(doc) + "\n");
   }
 
   public static RiskModel load(SparkSession spark, String modelsRoot, String version, Bands fallbackBands) {

@@ -128,13 +128,13 @@ class IngestCommandTest {
     PiiKey.createRandomKeyFile(keyFile);
     assertEquals(secret, Files.readString(keyFile).strip());
     HallmarkConfig config = HallmarkConfig.defaults();
-    assertEquals(LineValidatorTest.hmac(secret, "x"), PiiKey.resolve(config, keyFile).hash("x"));
+    assertEquals(LineValidatorTest.hmac(secret, "x"), PiiKey.resolve(config, keyFile.toString()).hash("x"));
     assertEquals(LineValidatorTest.hmac(secret, "x"),
         PiiKey.resolve(config.with("hallmark.pii.key-file", keyFile.toString()), null).hash("x"));
     PiiKey.environment = name -> "from-env";
     assertEquals(LineValidatorTest.hmac("from-env", "x"), PiiKey.resolve(config, null).hash("x"));
     Files.writeString(tmp.resolve("empty"), "\n");
-    org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class, () -> PiiKey.resolve(config, tmp.resolve("empty")));
+    org.junit.jupiter.api.Assertions.assertThrows(ConfigError.class, () -> PiiKey.resolve(config, tmp.resolve("empty").toString()));
   }
 
   @Test

@@ -83,6 +83,22 @@ final class ChildJvm {
     return cmd;
   }
 
+  /**
+   * java [opens] -Xmx.. -cp (this test JVM's class path) mainClass args...: the classes under test as compiled,
+   * no packaged jar needed, so a surefire test can run a real command in a child JVM.
+   */
+  static List<String> commandOnTestClassPath(String heap, String mainClass, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java());
+    cmd.add("-Xmx" + heap);
+    cmd.addAll(java17Opens());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
   /** Starts a process with stdout+stderr going to {@code log}. */
   static Process start(List<String> command, Path workDir, Path log, Map<String, String> env) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)

@@ -125,7 +125,8 @@ class MaintainJobTest {
     NightlyLock.Holder other = new NightlyLock.Holder("nightly-other", "2024-04-10", NightlyLock.currentHost(),
         ProcessHandle.current().pid(), Instant.parse("2024-04-10T01:00:00Z").toString());
     try (NightlyLock held = NightlyLock.acquire(spark().sparkContext().hadoopConfiguration(),
-        NightlyJob.lockPath(paths), other, java.time.Duration.ofDays(365), false, Instant.parse("2024-04-10T01:00:00Z"))) {
+        NightlyJob.lockPath(paths), other, new NightlyLock.Settings(java.time.Duration.ofMinutes(3),
+            java.time.Duration.ofSeconds(30), java.time.Duration.ofDays(365)), false, java.time.Clock.systemUTC())) {
       assertEquals(1, maintain(lake, conf));
     }
     assertEquals(bronzeFiles, storedFiles(lake.resolve("bronze/orders")), "a run refused the lock compacted nothing");

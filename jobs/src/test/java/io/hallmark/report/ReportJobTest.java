@@ -107,8 +107,8 @@ class ReportJobTest {
     StepResult r1 = sample.result;
     Path second = root.resolve("again");
     // a second run into a fresh folder, then a rerun over its existing files
-    new ReportJob().write(spark(), config, ReportFixtures.RUN_DATE, second);
-    new ReportJob().write(spark(), config, ReportFixtures.RUN_DATE, second);
+    new ReportJob().write(spark(), config, ReportFixtures.RUN_DATE, second.toString());
+    new ReportJob().write(spark(), config, ReportFixtures.RUN_DATE, second.toString());
     List<String> names = List.of(ReportWriter.HTML, ReportWriter.JSON, ReportWriter.YEARLY_CSV,
         ReportWriter.HEADLINE_CSV, ReportWriter.RESTATEMENTS_CSV, ReportWriter.SELLERS_CSV);
     for (String name : names) {
@@ -135,7 +135,7 @@ class ReportJobTest {
   void missingYearlyStatsFailsWithAClearMessage() {
     HallmarkConfig empty = ReportFixtures.config(root.resolve("nothing-here"));
     JobFailure e = assertThrows(JobFailure.class,
-        () -> new ReportJob().write(spark(), empty, ReportFixtures.RUN_DATE, root.resolve("out-none")));
+        () -> new ReportJob().write(spark(), empty, ReportFixtures.RUN_DATE, root.resolve("out-none").toString()));
     assertTrue(e.getMessage().contains("gold.yearly_stats not found"), e.getMessage());
   }
 

@@ -25,7 +25,7 @@ public final class SampleReport {
     truth = ReportFixtures.buildLake(root);
     config = ReportFixtures.config(root).with("hallmark.report.top-sellers", 3);
     out = root.resolve("report");
-    result = new ReportJob().write(spark(), config, ReportFixtures.RUN_DATE, out);
+    result = new ReportJob().write(spark(), config, ReportFixtures.RUN_DATE, out.toString());
   }
 
   public static synchronized SampleReport get() throws Exception {

@@ -122,7 +122,7 @@ class RiskModelLifeTest {
 
     // evaluate chooses the same way and checks the calibration where the 90 days have passed
     Map<String, Object> result = new EvaluateJob().run(spark(), config, GeneratedSampleLake.RUN_DATE,
-        GeneratedSampleLake.get().truth.toFile(), null);
+        GeneratedSampleLake.get().truth.toString(), null);
     assertEquals("lr-2024-11-30", result.get("model_version"));
     @SuppressWarnings("unchecked")
     Map<String, Object> calibration = (Map<String, Object>) result.get("calibration");

@@ -26,7 +26,7 @@ class YearlyStatsExportTest {
           row(2021, "ALL", 3L, 2L, 1L, 0.5, 0L, 1L, 0.3333333333333333, 0L, 4L, 0L, 1L, 1L, 1.0, 6L, 3L, 3L, 1.0,
               null, 4L, 11L, 2L, 0.5, 17.5),
           row(2020, "ALL", 0L, 0L, 0L, null, 0L, 0L, null, 0L, 0L, 0L, 0L, 0L, null, 0L, 0L, 0L, null,
-              null, 0L, 0L, 0L, null, null)), out);
+              null, 0L, 0L, 0L, null, null)), out.toString(), new org.apache.hadoop.conf.Configuration());
       assertEquals(3, written);
       String expected = """
           year,marketplace,accounts_registered,accounts_blocked,accounts_blocked_before_first_listing,pre_listing_block_share,counterfeit_accounts_blocked,accounts_verified_and_listed_90d,verification_pass_share,repeat_blocked_accounts,listings_created,submissions_blocked,listings_blocked_ip,listings_blocked_proactively,proactive_block_share,notices_submitted,valid_notices,brands_enrolled,valid_notices_per_brand,notices_resolved_within_24h_share,orders,units_sold,orders_with_counterfeit_complaint,counterfeit_complaint_rate,median_hours_registration_to_block

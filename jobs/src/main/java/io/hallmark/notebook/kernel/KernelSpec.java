@@ -2,9 +2,9 @@ package io.hallmark.notebook.kernel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hallmark.config.HadoopFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,10 +56,9 @@ public final class KernelSpec {
     Path dir = dataDir.resolve("kernels").resolve(NAME);
     Path file = dir.resolve("kernel.json");
     try {
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "kernel", ".json.tmp");
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), content);
-      Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      // Jupyter's data dir is on this machine's disk: a file: URI through the one atomic writer
+      HadoopFiles.writeString(HadoopFiles.defaultConfiguration(), file.toUri().toString(),
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(content));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the kernel spec " + file, e);
     }
