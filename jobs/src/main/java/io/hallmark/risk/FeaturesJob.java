@@ -37,6 +37,8 @@ public class FeaturesJob implements NightlyStep {
   public static final String AS_OF = "as_of";
   public static final String MODE = "features_mode";
   public static final String SELLERS_RECOMPUTED = "sellers_recomputed";
+  /** Accounts whose link features were recomputed (the groups the night reached); absent when the whole graph was. */
+  public static final String LINK_ACCOUNTS_RECOMPUTED = "link_accounts_recomputed";
   static final String DEFINITION = "features_definition";
   static final String PARAMS = "params";
 
@@ -93,6 +95,7 @@ public class FeaturesJob implements NightlyStep {
             touched.join(previousSellers, new String[] {"seller_id"}, "left_anti"),
             plan.previous().select("seller_id", "linked_blocked_direct", "linked_blocked_group"), dates, params,
             (long) (maxShare * previousCount));
+        around.ifPresent(a -> metadata.put(LINK_ACCOUNTS_RECOMPUTED, a.recomputedAccounts()));
         Dataset<Row> links = around.map(SellerFeatures.CarriedLinks::links)
             .orElseGet(() -> SellerFeatures.links(bronze.accountEvents(), dates, params))
             .persist(StorageLevel.MEMORY_AND_DISK());
