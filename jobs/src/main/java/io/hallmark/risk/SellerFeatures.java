@@ -135,6 +135,11 @@ public final class SellerFeatures {
 
   public static java.util.Optional<CarriedLinks> linksAround(Dataset<Row> accountEvents, Dataset<Row> changedEvents,
       Dataset<Row> moreSeeds, Dataset<Row> previous, Dataset<Row> dates, Params p, long maxAccounts) {
+    Dataset<Row> carriedAll = previous.crossJoin(broadcast(dates))
+        .select("as_of", "seller_id", "linked_blocked_direct", "linked_blocked_group");
+    if (changedEvents.isEmpty() && moreSeeds.isEmpty()) {
+      return java.util.Optional.of(new CarriedLinks(carriedAll, 0)); // nothing enters the graph: every value carried
+    }
     Dataset<Row> pairs = LinkGraph.fingerprintPairs(accountEvents, dates).localCheckpoint();
     Dataset<Row> edges = LinkGraph.usableEdges(pairs, p.maxFingerprintDegree()).localCheckpoint();
     Dataset<Row> seeds = LinkGraph.seeds(pairs, changedEvents, dates, p.maxFingerprintDegree())
@@ -152,9 +157,8 @@ public final class SellerFeatures {
         .join(groups, new String[] {"as_of", "account_id"}, "left_semi");
     Dataset<Row> recomputed = LinkGraph.linkFeatures(groupEdges, LinkGraph.components(groupEdges, p.maxIterations()), blocked)
         .withColumnRenamed("account_id", "seller_id");
-    Dataset<Row> carried = previous.crossJoin(broadcast(dates))
-        .join(groups.withColumnRenamed("account_id", "seller_id"), new String[] {"as_of", "seller_id"}, "left_anti")
-        .select("as_of", "seller_id", "linked_blocked_direct", "linked_blocked_group");
+    Dataset<Row> carried = carriedAll
+        .join(groups.withColumnRenamed("account_id", "seller_id"), new String[] {"as_of", "seller_id"}, "left_anti");
     return java.util.Optional.of(new CarriedLinks(recomputed.unionByName(carried), reached.get().count()));
   }
 
