@@ -38,6 +38,8 @@ public class FeaturesJob implements NightlyStep {
   public static final String AS_OF = "as_of";
   public static final String MODE = "features_mode";
   public static final String SELLERS_RECOMPUTED = "sellers_recomputed";
+  /** Accounts whose link features were recomputed (the groups the night reached); absent when the whole graph was. */
+  public static final String LINK_ACCOUNTS_RECOMPUTED = "link_accounts_recomputed";
   static final String DEFINITION = "features_definition";
   static final String PARAMS = "params";
 
@@ -87,10 +89,20 @@ public class FeaturesJob implements NightlyStep {
             + " sellers (more than hallmark.features.max-touched-share = " + maxShare + ")";
         metadata.put(MODE, "full");
       } else {
-        // the link features of every account: both the recomputed and the carried rows take theirs
-        Dataset<Row> links = SellerFeatures.links(bronze.accountEvents(), dates, params)
+        // the link features of every account: both the recomputed and the carried rows take theirs,
+        // recomputed in the groups the night reaches (and of new sellers: nothing to carry), carried elsewhere
+        Dataset<Row> previousSellers = plan.previous().select("seller_id");
+        Optional<SellerFeatures.CarriedLinks> around = SellerFeatures.linksAround(bronze.accountEvents(), plan.reach().accountEvents(),
+            touched.join(previousSellers, new String[] {"seller_id"}, "left_anti"),
+            plan.previous().select("seller_id", "linked_blocked_direct", "linked_blocked_group"), dates, params,
+            (long) (maxShare * previousCount));
+        around.ifPresent(a -> metadata.put(LINK_ACCOUNTS_RECOMPUTED, a.recomputedAccounts()));
+        Dataset<Row> links = around.map(SellerFeatures.CarriedLinks::links)
+            .orElseGet(() -> SellerFeatures.links(bronze.accountEvents(), dates, params))
             .persist(StorageLevel.MEMORY_AND_DISK());
-        Console.info(String.format("seller-features: link features of %,d accounts in %.1f s", links.count(),
+        Console.info(String.format("seller-features: link features of %,d accounts (%s) in %.1f s", links.count(),
+            around.map(a -> String.format("recomputed in the groups the night reaches, %,d accounts; carried elsewhere",
+                a.recomputedAccounts())).orElse("the whole graph"),
             (System.nanoTime() - started) / 1e9));
         Dataset<Row> recomputed = SellerFeatures.features(TouchedSellers.scope(bronze, touched), dates, links,
                 TouchedSellers.tagRatesOf(bronze, dates, params), params)
@@ -196,7 +208,8 @@ public class FeaturesJob implements NightlyStep {
         .filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(previousAsOf))));
     TouchedSellers.Reach reach = TouchedSellers.touched(bronze, changed.get(), window);
     return new Plan(null, previousRows, previousAsOf, new TouchedSellers.Reach(
-        reach.sellers().persist(StorageLevel.MEMORY_AND_DISK()), reach.tags().persist(StorageLevel.MEMORY_AND_DISK())));
+        reach.sellers().persist(StorageLevel.MEMORY_AND_DISK()), reach.tags().persist(StorageLevel.MEMORY_AND_DISK()),
+        reach.accountEvents()));
   }
 
   /** (date + 1 day) 00:00 UTC, as {@link RiskTables#asOfDates} computes it. */

@@ -1,6 +1,8 @@
 package io.hallmark.risk;
 
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -15,6 +17,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.hallmark.config.JobFailure;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -34,24 +37,99 @@ public final class LinkGraph {
   /** Reasons whose block marks an account as bad company for the accounts linked to it. */
   static final String[] LINK_BLOCK_REASONS = {"COUNTERFEIT", "FRAUD", "RELATED_ACCOUNT"};
 
+  /** An account event's fingerprints, typed so a payment id never meets an equal device id (nulls kept). */
+  private static org.apache.spark.sql.Column typedFingerprints() {
+    return explode(array(
+        concat(lit("payment:"), col("payment_fingerprint")),
+        concat(lit("device:"), col("device_fingerprint")),
+        concat(lit("address:"), col("address_fingerprint")))).as("fingerprint");
+  }
+
+  /** (as_of, account_id, fingerprint), distinct, for every fingerprint of an account's events before the cutoff. */
+  public static Dataset<Row> fingerprintPairs(Dataset<Row> accountEvents, Dataset<Row> dates) {
+    return SellerFeatures.pointInTime(accountEvents, "event_time", dates)
+        .select(col("as_of"), col("account_id"), typedFingerprints())
+        .filter(col("fingerprint").isNotNull())
+        .distinct();
+  }
+
+  /**
+   * The pairs whose fingerprint links: not hub fingerprints (more accounts than maxDegree) nor
+   * fingerprints of one account (they link nothing).
+   */
+  public static Dataset<Row> usableEdges(Dataset<Row> pairs, int maxDegree) {
+    Dataset<Row> usable = pairs.groupBy("as_of", "fingerprint").agg(count(lit(1)).as("degree"))
+        .filter(col("degree").between(2, maxDegree))
+        .select("as_of", "fingerprint");
+    return pairs.join(usable, new String[] {"as_of", "fingerprint"}, "left_semi")
+        .select("as_of", "account_id", "fingerprint");
+  }
+
   /**
    * (as_of, account_id, fingerprint) for fingerprints seen before the cutoff, typed so a payment id
    * never meets an equal device id, and without hub fingerprints (more accounts than maxDegree) or
    * fingerprints of one account (they link nothing).
    */
   public static Dataset<Row> fingerprintEdges(Dataset<Row> accountEvents, Dataset<Row> dates, int maxDegree) {
-    Dataset<Row> edges = SellerFeatures.pointInTime(accountEvents, "event_time", dates)
-        .select(col("as_of"), col("account_id"), explode(array(
-            concat(lit("payment:"), col("payment_fingerprint")),
-            concat(lit("device:"), col("device_fingerprint")),
-            concat(lit("address:"), col("address_fingerprint")))).as("fingerprint"))
+    return usableEdges(fingerprintPairs(accountEvents, dates), maxDegree);
+  }
+
+  /**
+   * (as_of, account_id): where a night's changes enter the graph. {@code changedEvents} are the account
+   * events that differ from what the previous publication saw (every image the change feed holds since
+   * then, and the events the moved cutoff made visible); {@code pairs} are this night's
+   * {@link #fingerprintPairs}. An account's link features can change only through a changed block state
+   * (its own events: the seeds include every account of {@code changedEvents}) or through an edge that
+   * appeared or went: only a fingerprint of a changed event can gain or lose an account, or cross the hub
+   * bound, so every account now carrying one is a seed too (an account that lost the fingerprint is
+   * itself in {@code changedEvents}). Fingerprints that were hubs before and still are link nothing either
+   * way and are left out (a fingerprint with more than maxDegree accounts besides the changed ones had
+   * more than maxDegree before as well).
+   */
+  public static Dataset<Row> seeds(Dataset<Row> pairs, Dataset<Row> changedEvents, Dataset<Row> dates, int maxDegree) {
+    Dataset<Row> changed = changedEvents.crossJoin(broadcast(dates));
+    Dataset<Row> changedPairs = changed.select(col("as_of"), col("account_id"), typedFingerprints())
         .filter(col("fingerprint").isNotNull())
         .distinct();
-    Dataset<Row> usable = edges.groupBy("as_of", "fingerprint").agg(count(lit(1)).as("degree"))
-        .filter(col("degree").between(2, maxDegree))
+    Dataset<Row> changedPerFingerprint = changedPairs.groupBy("as_of", "fingerprint")
+        .agg(count(lit(1)).as("changed_accounts"));
+    Dataset<Row> degreeNow = pairs
+        .join(broadcast(changedPerFingerprint.select("as_of", "fingerprint")), new String[] {"as_of", "fingerprint"}, "left_semi")
+        .groupBy("as_of", "fingerprint").agg(count(lit(1)).as("degree"));
+    Dataset<Row> moved = changedPerFingerprint.join(degreeNow, new String[] {"as_of", "fingerprint"}, "left")
+        .filter(coalesce(col("degree"), lit(0L)).minus(col("changed_accounts")).leq(maxDegree))
         .select("as_of", "fingerprint");
-    return edges.join(usable, new String[] {"as_of", "fingerprint"}, "left_semi")
-        .select("as_of", "account_id", "fingerprint");
+    return changed.select("as_of", "account_id")
+        .unionByName(pairs.join(broadcast(moved), new String[] {"as_of", "fingerprint"}, "left_semi")
+            .select("as_of", "account_id"))
+        .distinct();
+  }
+
+  /**
+   * (as_of, account_id): {@code seeds} and every account connected to one by {@code edges}, i.e. the
+   * union of the seeds' groups, found by widening from the seeds one fingerprint hop per round. Empty
+   * when it does not settle within maxRounds or grows past maxAccounts (the caller then takes the whole
+   * graph): the widening pays only while it stays a small part of the graph.
+   */
+  public static Optional<Dataset<Row>> groupsOf(Dataset<Row> edges, Dataset<Row> seeds, int maxRounds, long maxAccounts) {
+    Dataset<Row> reached = seeds.select("as_of", "account_id").distinct().localCheckpoint();
+    long count = reached.count();
+    for (int round = 1; round <= maxRounds && count <= maxAccounts; round++) {
+      Dataset<Row> fingerprints = edges.join(broadcast(reached), new String[] {"as_of", "account_id"}, "left_semi")
+          .select("as_of", "fingerprint").distinct();
+      Dataset<Row> next = edges.join(broadcast(fingerprints), new String[] {"as_of", "fingerprint"}, "left_semi")
+          .select("as_of", "account_id")
+          .unionByName(reached)
+          .distinct()
+          .localCheckpoint();
+      long grown = next.count();
+      reached = next;
+      if (grown == count) {
+        return Optional.of(reached);
+      }
+      count = grown;
+    }
+    return Optional.empty();
   }
 
   /**

@@ -121,6 +121,49 @@ public final class SellerFeatures {
   }
 
   /**
+   * The link features of every account as {@link #links} computes them, recomputed only in the groups a
+   * night's changes reach and carried for every other account: {@code changedEvents} are the account
+   * events that differ from what the previous publication saw (see {@link LinkGraph#seeds}),
+   * {@code previous} (seller_id, linked_blocked_direct, linked_blocked_group) that publication's values,
+   * {@code moreSeeds} (seller_id) accounts that need their values computed although nothing of theirs
+   * changed (new sellers: no previous value to carry). A group no seed reaches has the same members,
+   * edges and blocked members as before, so its accounts' values are the previous ones. Empty when the
+   * reached groups are not a small part of the graph (more than maxAccounts accounts, or not settled
+   * within the graph's rounds): then {@link #links} over everything is the cheaper plan. The links come
+   * with the number of accounts in the reached groups.
+   */
+  public record CarriedLinks(Dataset<Row> links, long recomputedAccounts) {}
+
+  public static java.util.Optional<CarriedLinks> linksAround(Dataset<Row> accountEvents, Dataset<Row> changedEvents,
+      Dataset<Row> moreSeeds, Dataset<Row> previous, Dataset<Row> dates, Params p, long maxAccounts) {
+    Dataset<Row> carriedAll = previous.crossJoin(broadcast(dates))
+        .select("as_of", "seller_id", "linked_blocked_direct", "linked_blocked_group");
+    if (changedEvents.isEmpty() && moreSeeds.isEmpty()) {
+      return java.util.Optional.of(new CarriedLinks(carriedAll, 0)); // nothing enters the graph: every value carried
+    }
+    Dataset<Row> pairs = LinkGraph.fingerprintPairs(accountEvents, dates).localCheckpoint();
+    Dataset<Row> edges = LinkGraph.usableEdges(pairs, p.maxFingerprintDegree()).localCheckpoint();
+    Dataset<Row> seeds = LinkGraph.seeds(pairs, changedEvents, dates, p.maxFingerprintDegree())
+        .unionByName(moreSeeds.crossJoin(broadcast(dates)).select(col("as_of"), col("seller_id").as("account_id")));
+    java.util.Optional<Dataset<Row>> reached = LinkGraph.groupsOf(edges, seeds, p.maxIterations(), maxAccounts);
+    if (reached.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Dataset<Row> groups = broadcast(reached.get());
+    Dataset<Row> groupEdges = edges.join(groups, new String[] {"as_of", "account_id"}, "left_semi").localCheckpoint();
+    // only the reached accounts' own events decide whether they are blocked
+    Dataset<Row> groupEvents = accountEvents.join(broadcast(reached.get().select("account_id").distinct()),
+        new String[] {"account_id"}, "left_semi");
+    Dataset<Row> blocked = LinkGraph.blockedAccounts(groupEvents, dates)
+        .join(groups, new String[] {"as_of", "account_id"}, "left_semi");
+    Dataset<Row> recomputed = LinkGraph.linkFeatures(groupEdges, LinkGraph.components(groupEdges, p.maxIterations()), blocked)
+        .withColumnRenamed("account_id", "seller_id");
+    Dataset<Row> carried = carriedAll
+        .join(groups.withColumnRenamed("account_id", "seller_id"), new String[] {"as_of", "seller_id"}, "left_anti");
+    return java.util.Optional.of(new CarriedLinks(recomputed.unionByName(carried), reached.get().count()));
+  }
+
+  /**
    * Every feature of the sellers whose listings {@code bronze} holds, with the link features given:
    * {@code bronze} may be all of bronze, or only the rows that reach some sellers (see
    * {@link TouchedSellers#scope}); a seller's features then need its own listings, account events and

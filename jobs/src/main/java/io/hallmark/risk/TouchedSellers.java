@@ -19,8 +19,8 @@ import org.apache.spark.sql.Row;
  * Which sellers' features a night can change, and the features of every other seller carried from
  * the previous publication (pure transforms; {@link FeaturesJob} reads and writes).
  *
- * <p>A seller's features (except the two link features, always recomputed for everyone from the
- * whole fingerprint graph) depend only on rows of its own listings, its account, its orders and their
+ * <p>A seller's features (except the two link features: a block anywhere in a linked group reaches
+ * every member, see {@link SellerFeatures#linksAround}) depend only on rows of its own listings, its account, its orders and their
  * complaints, the notices on its listings, its authorisations, the catalog rows and brands of its
  * listings, and the orders of every referral tag it sells through (a tag's complaint rate is over all
  * sellers). Between two publications those inputs change in two ways only:
@@ -46,9 +46,11 @@ public final class TouchedSellers {
   /**
    * What a night's rows reach: {@code sellers} (seller_id, distinct), whose features other than the link
    * features are recomputed, and {@code tags} (referral_tag, distinct) with a changed or newly visible
-   * order or complaint, whose rate moves for every seller whose top tag it is (see {@link #topTagRates}).
+   * order or complaint, whose rate moves for every seller whose top tag it is (see {@link #topTagRates}),
+   * and {@code accountEvents} (account_id and the three fingerprints): the account events that differ
+   * from what the previous publication saw, where the night enters the link graph ({@link LinkGraph#seeds}).
    */
-  public record Reach(Dataset<Row> sellers, Dataset<Row> tags) {}
+  public record Reach(Dataset<Row> sellers, Dataset<Row> tags, Dataset<Row> accountEvents) {}
 
   /**
    * Every seller whose features (other than the link features and the top tag's rate) may differ from
@@ -88,11 +90,13 @@ public final class TouchedSellers {
         .select("seller_id"));
     sellers.add(now.listingEvents().join(broadcast(changedBrands), new String[] {"brand"}, "left_semi")
         .select("seller_id"));
+    Dataset<Row> accountEvents = changed.accountEvents().unionByName(now.accountEvents().filter(window.contains("event_time")))
+        .select("account_id", "payment_fingerprint", "device_fingerprint", "address_fingerprint");
     Dataset<Row> all = sellers.get(0);
     for (Dataset<Row> more : sellers.subList(1, sellers.size())) {
       all = all.unionByName(more);
     }
-    return new Reach(all.distinct().select("seller_id"), touchedTags);
+    return new Reach(all.distinct().select("seller_id"), touchedTags, accountEvents);
   }
 
   @SafeVarargs

@@ -77,4 +77,31 @@ class LinkGraphTest {
     Dataset<Row> edges = LinkGraph.fingerprintEdges(graph().bronze().accountEvents(), dates, 2);
     assertThrows(JobFailure.class, () -> LinkGraph.components(edges, 2));
   }
+
+  /**
+   * A night on graph(): z joins the hub device (a hub before and after: links nothing either way), n joins
+   * d1's and d2's address (3 accounts: now a hub, so d1 and d2 lose their edge), k2 gets an event without
+   * fingerprints (its block state could have changed). Seeds by hand: z, n, k2 (changed), d1, d2 (carry
+   * the address); widened to whole groups: k2's chain k5-k4-k3-k2-a0.
+   */
+  @Test
+  void seedsAreTheChangedAccountsAndTheCarriersOfTheirFingerprintsAndWidenToTheirWholeGroups() {
+    RiskFixtures night = new RiskFixtures("night-")
+        .registered("z", "2024-06-30T01:00:00Z", "US", null, "hub", null)
+        .registered("n", "2024-06-30T02:00:00Z", "US", null, null, "a12")
+        .accountEvent("k2", "VERIFIED", "2024-06-30T03:00:00Z", null);
+    Dataset<Row> accountEvents = graph().bronze().accountEvents().unionByName(night.bronze().accountEvents());
+    Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(AS_OF));
+    Dataset<Row> pairs = LinkGraph.fingerprintPairs(accountEvents, dates).cache();
+    Dataset<Row> seeds = LinkGraph.seeds(pairs, night.bronze().accountEvents(), dates, 2).cache();
+    SparkTestSupport.assertRows(List.of(row(D, "z"), row(D, "n"), row(D, "k2"), row(D, "d1"), row(D, "d2")), seeds);
+
+    Dataset<Row> edges = LinkGraph.usableEdges(pairs, 2);
+    SparkTestSupport.assertRows(List.of(row(D, "z"), row(D, "n"), row(D, "d1"), row(D, "d2"),
+        row(D, "k5"), row(D, "k4"), row(D, "k3"), row(D, "k2"), row(D, "a0")),
+        LinkGraph.groupsOf(edges, seeds, 10, 9).orElseThrow());
+    // more accounts than allowed, or too few rounds to see the widening stop: the caller takes the whole graph
+    assertEquals(java.util.Optional.empty(), LinkGraph.groupsOf(edges, seeds, 10, 8));
+    assertEquals(java.util.Optional.empty(), LinkGraph.groupsOf(edges, seeds, 3, 9));
+  }
 }
