@@ -167,6 +167,32 @@ public final class DeltaVersions {
         : commits(spark, path, snapshot.get(), Math.max(0, afterVersion + 1), snapshot.get().version());
   }
 
+  /**
+   * A table's current state as maintenance reads it: version, live files and bytes (from the snapshot's
+   * checksum when it has one, as DESCRIBE DETAIL does), partition columns and table properties.
+   */
+  public record TableState(long version, long numFiles, long sizeInBytes, List<String> partitionColumns,
+      Map<String, String> properties) {}
+
+  /** {@link TableState} of the table at {@code path}, or empty when there is none. */
+  public static Optional<TableState> state(SparkSession spark, String path) {
+    return snapshot(spark, path).map(s -> new TableState(s.version(), s.numOfFiles(), s.sizeInBytes(),
+        List.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(s.metadata().partitionColumns())),
+        Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(s.metadata().configuration()))));
+  }
+
+  /**
+   * The live files of the table's current version, one row each: {@code partition} (its partition values as
+   * (key, value) entries sorted by column, groupable), {@code size} in bytes and {@code has_deletion_vector}.
+   */
+  public static Dataset<Row> liveFiles(SparkSession spark, String path) {
+    Snapshot snapshot = snapshot(spark, path).orElseThrow(() -> new JobFailure("no Delta table at " + path));
+    return snapshot.allFiles().toDF().select(
+        org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.map_entries(col("partitionValues")))
+            .as("partition"),
+        col("size"), col("deletionVector").isNotNull().as("has_deletion_vector"));
+  }
+
   /** One commit file, read on the driver; empty when it is gone (log cleanup). */
   private static Optional<CommitEntry> readCommit(SparkSession spark, String path, Snapshot snapshot, long version) {
     DeltaLog log = DeltaLog.forTable(spark, path);
