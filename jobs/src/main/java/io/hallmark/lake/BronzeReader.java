@@ -72,16 +72,11 @@ public final class BronzeReader {
     if (!DeltaTable.isDeltaTable(spark, runs)) {
       return Optional.empty();
     }
-    DeltaTable table = DeltaTable.forPath(spark, runs);
-    // a run's SUCCEEDED flip is its last write, so the record is nearly always the latest commit: that one
-    // commit is read first, and the whole history (which grows with every run) only when a later commit
-    // (a failed run's balance rows, a killed run's, an ABORTED mark) came after it
-    Optional<String> recorded = latestRecord(table.history(1));
-    if (recorded.isEmpty()) {
-      recorded = latestRecord(table.history());
-    }
+    // a run's SUCCEEDED flip is its last write, so the record is nearly always the latest commit: commits are
+    // read newest first and the search stops there (the history grows with every run)
+    Optional<DeltaVersions.Commit> recorded = DeltaVersions.newestCommitWith(spark, runs, BRONZE_VERSIONS);
     if (recorded.isPresent()) {
-      Object map = DeltaVersions.parseMetadata(recorded.get(), runs).get(BRONZE_VERSIONS);
+      Object map = recorded.get().metadata().get(BRONZE_VERSIONS);
       if (map instanceof Map<?, ?> m) {
         Map<String, Long> versions = new java.util.TreeMap<>();
         m.forEach((t, v) -> versions.put(String.valueOf(t), ((Number) v).longValue()));
@@ -97,13 +92,6 @@ public final class BronzeReader {
           + " 'hallmark ingest' (or the nightly), which removes those rows first, then this command again");
     }
     return Optional.empty();
-  }
-
-  /** The userMetadata of the newest of these commits that records the bronze versions. */
-  private static Optional<String> latestRecord(Dataset<Row> history) {
-    List<Row> recorded = history.filter(col("userMetadata").contains("\"" + BRONZE_VERSIONS + "\""))
-        .orderBy(col("version").desc()).select("userMetadata").limit(1).collectAsList();
-    return recorded.isEmpty() ? Optional.empty() : Optional.of(recorded.get(0).getString(0));
   }
 
   /** The bronze versions to record as a finished ingest run's state: every bronze table's latest. */

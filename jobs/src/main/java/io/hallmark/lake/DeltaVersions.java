@@ -5,6 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.hallmark.config.JobFailure;
+import org.apache.spark.sql.delta.DeltaHistoryManager$;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+import org.apache.spark.sql.delta.actions.CommitInfo;
+import org.apache.spark.sql.delta.util.DeltaCommitFileProvider$;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +57,7 @@ public final class DeltaVersions {
    * of "the current version" that every reader and writer uses.
    */
   public static Optional<Long> latest(SparkSession spark, String path) {
-    if (!DeltaTable.isDeltaTable(spark, path)) {
-      return Optional.empty();
-    }
-    return Optional.of(DeltaTable.forPath(spark, path).history(1).select("version").head().getLong(0));
+    return snapshot(spark, path).map(Snapshot::version);
   }
 
   /** {@link #latest} of a table that must exist. */
@@ -64,15 +66,183 @@ public final class DeltaVersions {
         + ": run the step that publishes it first"));
   }
 
-  /** The latest commit (one history read), or empty when there is no Delta table at {@code path}. */
+  /** The latest commit (its commit file read once), or empty when there is no Delta table at {@code path}. */
   public static Optional<Commit> lastCommit(SparkSession spark, String path) {
+    return snapshot(spark, path).map(s -> commits(spark, path, s, s.version(), s.version()).get(0).commit());
+  }
+
+  /**
+   * The table's current snapshot (Delta's log, brought up to date), or empty when there is no Delta table
+   * at {@code path}. Versions, commits and properties are read from it and from the commit files, on the
+   * driver: {@code DeltaTable.history()} runs a Spark job for every call (it reads the commit files in
+   * tasks), and {@code detail()} plans a command, which on a nightly's small tables cost more than the work.
+   */
+  static Optional<Snapshot> snapshot(SparkSession spark, String path) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       return Optional.empty();
     }
-    Row last = DeltaTable.forPath(spark, path).history(1).select("version", "userMetadata", "operationMetrics").head();
-    Map<String, String> metrics = last.isNullAt(2) ? Map.of()
-        : scala.jdk.javaapi.CollectionConverters.asJava(last.<scala.collection.Map<String, String>>getAs(2));
-    return Optional.of(new Commit(last.getLong(0), parse(last.isNullAt(1) ? null : last.getString(1), path), metrics));
+    Snapshot snapshot = DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+    return snapshot.version() < 0 ? Optional.empty() : Optional.of(snapshot);
+  }
+
+  /**
+   * One commit as its commit file records it (Delta's CommitInfo): what a row of {@code DeltaTable.history()}
+   * gives, read without a Spark job. {@code userMetadata} is the raw text (null when none).
+   */
+  public record CommitEntry(long version, String operation, String userMetadata, Map<String, String> metrics,
+      String path) {
+    /** The commit with its userMetadata parsed (a JobFailure when it is not JSON). */
+    public Commit commit() {
+      return new Commit(version, parse(userMetadata, path), metrics);
+    }
+  }
+
+  /**
+   * The table's commits newest first, read lazily (a caller that stops at the first it needs reads only
+   * those): the newest {@link #DRIVER_READ_MAX_COMMITS} one by one on the driver, the older ones, if the
+   * caller goes that far, in one {@code DeltaTable.history} job. Empty when there is no Delta table; commit
+   * files removed by log cleanup are passed over, as history() does.
+   */
+  public static Iterable<CommitEntry> newestFirst(SparkSession spark, String path) {
+    Optional<Snapshot> snapshot = snapshot(spark, path);
+    if (snapshot.isEmpty()) {
+      return List.of();
+    }
+    long latest = snapshot.get().version();
+    return () -> new java.util.Iterator<>() {
+      long next = latest;
+      java.util.Iterator<CommitEntry> older;
+      CommitEntry ahead = advance();
+
+      private CommitEntry advance() {
+        while (older == null && next >= 0 && latest - next < DRIVER_READ_MAX_COMMITS) {
+          Optional<CommitEntry> c = readCommit(spark, path, snapshot.get(), next--);
+          if (c.isPresent()) {
+            return c.get();
+          }
+        }
+        if (older == null && next >= 0) {
+          List<CommitEntry> rest = new java.util.ArrayList<>(commits(spark, path, snapshot.get(), 0, next));
+          java.util.Collections.reverse(rest);
+          older = rest.iterator();
+        }
+        return older != null && older.hasNext() ? older.next() : null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return ahead != null;
+      }
+
+      @Override
+      public CommitEntry next() {
+        if (ahead == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        CommitEntry c = ahead;
+        ahead = advance();
+        return c;
+      }
+    };
+  }
+
+  /** The newest commit whose userMetadata (JSON) has the key {@code key}, or empty when none has. */
+  public static Optional<Commit> newestCommitWith(SparkSession spark, String path, String key) {
+    for (CommitEntry c : newestFirst(spark, path)) {
+      // only a commit that names the key is parsed (another writer's userMetadata need not be JSON)
+      if (c.userMetadata() != null && c.userMetadata().contains("\"" + key + "\"")) {
+        Commit commit = c.commit();
+        if (commit.metadata().containsKey(key)) {
+          return Optional.of(commit);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The commits after {@code afterVersion} up to the latest, oldest first (empty when no table). */
+  public static List<CommitEntry> commitsAfter(SparkSession spark, String path, long afterVersion) {
+    Optional<Snapshot> snapshot = snapshot(spark, path);
+    return snapshot.isEmpty() ? List.of()
+        : commits(spark, path, snapshot.get(), Math.max(0, afterVersion + 1), snapshot.get().version());
+  }
+
+  /**
+   * A table's current state as maintenance reads it: version, live files and bytes (from the snapshot's
+   * checksum when it has one, as DESCRIBE DETAIL does), partition columns and table properties.
+   */
+  public record TableState(long version, long numFiles, long sizeInBytes, List<String> partitionColumns,
+      Map<String, String> properties) {}
+
+  /** {@link TableState} of the table at {@code path}, or empty when there is none. */
+  public static Optional<TableState> state(SparkSession spark, String path) {
+    return snapshot(spark, path).map(s -> new TableState(s.version(), s.numOfFiles(), s.sizeInBytes(),
+        List.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(s.metadata().partitionColumns())),
+        Map.copyOf(scala.jdk.javaapi.CollectionConverters.asJava(s.metadata().configuration()))));
+  }
+
+  /**
+   * The live files of the table's current version, one row each: {@code partition} (its partition values as
+   * (key, value) entries sorted by column, groupable), {@code size} in bytes and {@code has_deletion_vector}.
+   */
+  public static Dataset<Row> liveFiles(SparkSession spark, String path) {
+    Snapshot snapshot = snapshot(spark, path).orElseThrow(() -> new JobFailure("no Delta table at " + path));
+    return snapshot.allFiles().toDF().select(
+        org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.map_entries(col("partitionValues")))
+            .as("partition"),
+        col("size"), col("deletionVector").isNotNull().as("has_deletion_vector"));
+  }
+
+  /** One commit file, read on the driver; empty when it is gone (log cleanup). */
+  private static Optional<CommitEntry> readCommit(SparkSession spark, String path, Snapshot snapshot, long version) {
+    DeltaLog log = DeltaLog.forTable(spark, path);
+    scala.Option<CommitInfo> info;
+    try {
+      info = DeltaHistoryManager$.MODULE$.getCommitInfoOpt(log.store(),
+          DeltaCommitFileProvider$.MODULE$.apply(snapshot).deltaFile(version), log.newDeltaHadoopConf());
+    } catch (Exception e) {
+      // FileNotFoundException is a checked exception to Java, thrown through Scala
+      if (e instanceof java.io.FileNotFoundException) {
+        return Optional.empty();
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+    if (info.isEmpty()) {
+      return Optional.of(new CommitEntry(version, null, null, Map.of(), path));
+    }
+    CommitInfo c = info.get();
+    Map<String, String> metrics = c.operationMetrics().isEmpty() ? Map.of()
+        : scala.jdk.javaapi.CollectionConverters.asJava(c.operationMetrics().get());
+    return Optional.of(new CommitEntry(version, c.operation(), c.userMetadata().isEmpty() ? null : c.userMetadata().get(),
+        metrics, path));
+  }
+
+  /**
+   * Above this many commits a range is read by {@code DeltaTable.history} (one Spark job, the commit files
+   * read in parallel) instead of one file after another on the driver.
+   */
+  static final int DRIVER_READ_MAX_COMMITS = 64;
+
+  /** The commits {@code from}..{@code to} (both included) of the snapshot's table, oldest first. */
+  static List<CommitEntry> commits(SparkSession spark, String path, Snapshot snapshot, long from, long to) {
+    List<CommitEntry> out = new java.util.ArrayList<>();
+    if (to < from) {
+      return out;
+    }
+    if (to - from + 1 > DRIVER_READ_MAX_COMMITS) {
+      for (Row r : DeltaTable.forPath(spark, path).history((int) Math.min(Integer.MAX_VALUE, snapshot.version() - from + 1))
+          .filter(col("version").geq(from).and(col("version").leq(to)))
+          .select("version", "operation", "userMetadata", "operationMetrics").orderBy(col("version")).collectAsList()) {
+        Map<String, String> metrics = r.isNullAt(3) ? Map.of()
+            : scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Map<String, String>>getAs(3));
+        out.add(new CommitEntry(r.getLong(0), r.getString(1), r.isNullAt(2) ? null : r.getString(2), metrics, path));
+      }
+      return out;
+    }
+    for (long v = from; v <= to; v++) {
+      readCommit(spark, path, snapshot, v).ifPresent(out::add);
+    }
+    return out;
   }
 
   /** The table as of {@code version} (a snapshot: later commits do not change what we read). */
@@ -91,13 +261,12 @@ public final class DeltaVersions {
       return version;
     }
     long result = version;
-    for (Row r : DeltaTable.forPath(spark, path).history((int) Math.min(Integer.MAX_VALUE, upTo - version))
-        .filter(col("version").gt(version).and(col("version").leq(upTo)))
-        .select("version", "operation").orderBy(col("version")).collectAsList()) {
-      if (!CONTENT_PRESERVING_OPERATIONS.contains(r.getString(1))) {
+    Snapshot snapshot = snapshot(spark, path).orElseThrow(() -> new JobFailure("no Delta table at " + path));
+    for (CommitEntry c : commits(spark, path, snapshot, version + 1, Math.min(upTo, snapshot.version()))) {
+      if (!CONTENT_PRESERVING_OPERATIONS.contains(c.operation())) {
         break;
       }
-      result = r.getLong(0);
+      result = c.version();
     }
     return result;
   }
@@ -165,10 +334,9 @@ public final class DeltaVersions {
   public static java.util.SortedMap<Long, String> operations(SparkSession spark, String path, long afterVersion,
       long toVersion) {
     java.util.SortedMap<Long, String> operations = new TreeMap<>();
-    for (Row r : DeltaTable.forPath(spark, path).history()
-        .filter(col("version").gt(afterVersion).and(col("version").leq(toVersion)))
-        .select("version", "operation").collectAsList()) {
-      operations.put(r.getLong(0), r.getString(1));
+    Snapshot snapshot = snapshot(spark, path).orElseThrow(() -> new JobFailure("no Delta table at " + path));
+    for (CommitEntry c : commits(spark, path, snapshot, afterVersion + 1, Math.min(toVersion, snapshot.version()))) {
+      operations.put(c.version(), c.operation());
     }
     return operations;
   }
@@ -202,8 +370,8 @@ public final class DeltaVersions {
 
   /** Whether the table at {@code path} has table property {@code key} set to true. */
   public static boolean propertyIsTrue(SparkSession spark, String path, String key) {
-    return "true".equals(DeltaTable.forPath(spark, path).detail().select("properties").head()
-        .<scala.collection.Map<String, String>>getAs(0).getOrElse(key, () -> "false"));
+    Snapshot snapshot = snapshot(spark, path).orElseThrow(() -> new JobFailure("no Delta table at " + path));
+    return "true".equals(snapshot.metadata().configuration().getOrElse(key, () -> "false"));
   }
 
   /**
@@ -231,12 +399,12 @@ public final class DeltaVersions {
 
   /** The userMetadata of one commit, parsed, or an empty map when the commit carries none. */
   public static Map<String, Object> commitMetadata(SparkSession spark, String path, long version) {
-    List<Row> commits = DeltaTable.forPath(spark, path).history()
-        .filter(col("version").equalTo(version)).select("userMetadata").collectAsList();
-    if (commits.isEmpty() || commits.get(0).isNullAt(0)) {
+    Optional<Snapshot> snapshot = snapshot(spark, path);
+    if (snapshot.isEmpty() || version < 0 || version > snapshot.get().version()) {
       return Map.of();
     }
-    return parse(commits.get(0).getString(0), path);
+    List<CommitEntry> commits = commits(spark, path, snapshot.get(), version, version);
+    return commits.isEmpty() ? Map.of() : parse(commits.get(0).userMetadata(), path);
   }
 
   /** A commit's userMetadata (JSON) as a map; empty when null. */

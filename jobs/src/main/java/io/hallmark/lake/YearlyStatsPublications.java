@@ -140,16 +140,16 @@ public final class YearlyStatsPublications {
    * only the newest (it superseded the others).
    */
   static List<Publication> publicationsAfter(SparkSession spark, String stats, long after, long latest) {
-    List<Row> commits = DeltaTable.forPath(spark, stats).history((int) Math.min(Integer.MAX_VALUE, latest - after))
-        .filter(col("version").gt(after))
-        .select("version", "operation", "userMetadata").orderBy(col("version")).collectAsList();
     Map<Object, Publication> byDate = new LinkedHashMap<>();
-    for (Row c : commits) {
-      if (DeltaVersions.CONTENT_PRESERVING_OPERATIONS.contains(c.getString(1)) || "CREATE TABLE".equals(c.getString(1))) {
+    for (DeltaVersions.CommitEntry c : DeltaVersions.commitsAfter(spark, stats, after)) {
+      if (c.version() > latest) {
+        break;
+      }
+      if (DeltaVersions.CONTENT_PRESERVING_OPERATIONS.contains(c.operation()) || "CREATE TABLE".equals(c.operation())) {
         continue;
       }
-      Object runDate = DeltaVersions.parseMetadata(c.isNullAt(2) ? null : c.getString(2), stats).get("run_date");
-      Publication p = new Publication(c.getLong(0), runDate == null ? null : LocalDate.parse(runDate.toString()));
+      Object runDate = DeltaVersions.parseMetadata(c.userMetadata(), stats).get("run_date");
+      Publication p = new Publication(c.version(), runDate == null ? null : LocalDate.parse(runDate.toString()));
       byDate.remove(runDate == null ? (Object) p.version() : runDate);
       byDate.put(runDate == null ? (Object) p.version() : runDate, p);
     }

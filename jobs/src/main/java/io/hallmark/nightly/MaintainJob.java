@@ -296,46 +296,79 @@ public final class MaintainJob {
   private TableResult maintain(SparkSession spark, LakePaths paths, String table, Long maintainedAt, double hours,
       Map<String, Object> metadata) {
     String path = pathOf(paths, table);
-    DeltaTable delta = DeltaTable.forPath(spark, path);
-    Row detail = delta.detail().head();
-    long versionBefore = DeltaVersions.current(spark, path);
-    Files before = files(spark, path, detail);
-    Scope scope = scope(spark, path, detail, maintainedAt, versionBefore);
+    DeltaVersions.TableState state = state(spark, path);
+    long versionBefore = state.version();
+    Files before = files(spark, path, state);
+    Scope scope = scope(spark, path, state.partitionColumns(), maintainedAt, versionBefore);
+    // what Delta would do, known before asking it: OPTIMIZE rewrites only partitions with two or more small
+    // files (or files with deletion vectors, which REORG purges), VACUUM deletes only stored files outside the
+    // live set; each is a few Spark jobs and commits even when it finds nothing
+    boolean compact = scope.any() && needsCompaction(spark, path);
+    boolean vacuum = compact || before.stored() > before.live();
+    if (!compact && !vacuum) {
+      return new TableResult(table, SUCCEEDED, versionBefore, versionBefore, scope.describe(), before, before, 0,
+          "nothing to do (" + (scope.any() ? "every partition compact, " : "") + "no file outside the live set)");
+    }
     List<String> done = new ArrayList<>();
+    DeltaTable delta = DeltaTable.forPath(spark, path);
     DeltaVersions.withUserMetadata(spark, metadata, () -> {
-      if (scope.any()) {
+      if (compact) {
         var optimize = delta.optimize();
         (scope.predicate() == null ? optimize : optimize.where(scope.predicate())).executeCompaction();
-        if (deletionVectors(detail)) {
+        if (deletionVectors(state)) {
           spark.sql("REORG TABLE delta.`" + path.replace("`", "``") + "`"
               + (scope.predicate() == null ? "" : " WHERE " + scope.predicate()) + " APPLY (PURGE)");
           done.add("deletion vectors purged");
         }
+      } else if (scope.any()) {
+        done.add("already compact");
       }
       delta.vacuum(hours);
       done.add("vacuumed");
     });
-    Row after = DeltaTable.forPath(spark, path).detail().head();
-    return new TableResult(table, SUCCEEDED, versionBefore, DeltaVersions.current(spark, path), scope.describe(),
+    DeltaVersions.TableState after = state(spark, path);
+    return new TableResult(table, SUCCEEDED, versionBefore, after.version(), scope.describe(),
         before, files(spark, path, after), 0, String.join(", ", done));
+  }
+
+  private static DeltaVersions.TableState state(SparkSession spark, String path) {
+    return DeltaVersions.state(spark, path).orElseThrow(() -> new JobFailure("no Delta table at " + path));
+  }
+
+  /** Delta's spark.databricks.delta.optimize.minFileSize: OPTIMIZE compacts files smaller than this. */
+  static final String MIN_FILE_SIZE = "spark.databricks.delta.optimize.minFileSize";
+
+  /**
+   * Whether OPTIMIZE or REORG ... PURGE would rewrite anything: a live file with a deletion vector, or a
+   * partition holding two or more files smaller than Delta's minimum file size (OPTIMIZE's own choice of
+   * files: a partition with one small file is left as it is).
+   */
+  static boolean needsCompaction(SparkSession spark, String path) {
+    long minFileSize = Long.parseLong(spark.conf().get(MIN_FILE_SIZE, String.valueOf(1024L * 1024 * 1024)));
+    Dataset<Row> files = DeltaVersions.liveFiles(spark, path);
+    return !files.filter(col("has_deletion_vector").or(col("size").lt(minFileSize)))
+        .groupBy(col("partition"))
+        .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("small"),
+            org.apache.spark.sql.functions.max(col("has_deletion_vector").cast("int")).as("dv"))
+        .filter(col("small").geq(2).or(col("dv").equalTo(1)))
+        .isEmpty();
   }
 
   /** The dry run of {@link #maintain}: what it would compact, and how many files VACUUM would delete. */
   private TableResult plan(SparkSession spark, LakePaths paths, String table, Long maintainedAt, double hours) {
     String path = pathOf(paths, table);
-    Row detail = DeltaTable.forPath(spark, path).detail().head();
-    long version = DeltaVersions.current(spark, path);
-    Scope scope = scope(spark, path, detail, maintainedAt, version);
+    DeltaVersions.TableState state = state(spark, path);
+    long version = state.version();
+    Scope scope = scope(spark, path, state.partitionColumns(), maintainedAt, version);
     // Delta's API has no dry run of VACUUM: the SQL command lists the files it would delete
     long vacuumable = spark.sql("VACUUM delta.`" + path.replace("`", "``") + "` RETAIN " + hours + " HOURS DRY RUN")
         .count();
-    return new TableResult(table, SUCCEEDED, version, null, scope.describe(), files(spark, path, detail), null, 0,
+    return new TableResult(table, SUCCEEDED, version, null, scope.describe(), files(spark, path, state), null, 0,
         "VACUUM would delete " + vacuumable + " file(s)");
   }
 
-  private static boolean deletionVectors(Row detail) {
-    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
-    return properties != null && "true".equalsIgnoreCase(properties.get(DELETION_VECTORS));
+  private static boolean deletionVectors(DeltaVersions.TableState state) {
+    return "true".equalsIgnoreCase(state.properties().get(DELETION_VECTORS));
   }
 
   /**
@@ -343,14 +376,13 @@ public final class MaintainJob {
    * the later commits added (partition values from the log); the whole table when it is not partitioned,
    * was never maintained, or the log no longer holds every later commit.
    */
-  static Scope scope(SparkSession spark, String path, Row detail, Long maintainedAt, long current) {
+  static Scope scope(SparkSession spark, String path, List<String> partitionColumns, Long maintainedAt, long current) {
     if (maintainedAt == null) {
       return Scope.ALL;
     }
     if (current <= maintainedAt) {
       return Scope.NONE;
     }
-    List<String> partitionColumns = detail.getList(detail.fieldIndex("partitionColumns"));
     if (partitionColumns.isEmpty()) {
       return Scope.ALL;
     }
@@ -411,8 +443,8 @@ public final class MaintainJob {
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
-  /** Live files and bytes (Delta's table detail) and the files stored under the table outside its log. */
-  static Files files(SparkSession spark, String path, Row detail) {
+  /** Live files and bytes (Delta's snapshot) and the files stored under the table outside its log. */
+  static Files files(SparkSession spark, String path, DeltaVersions.TableState state) {
     long stored = 0;
     try {
       Path table = new Path(path);
@@ -427,8 +459,7 @@ public final class MaintainJob {
     } catch (IOException e) {
       throw new JobFailure("cannot list the files of " + path + ": " + e.getMessage(), e);
     }
-    return new Files(detail.getLong(detail.fieldIndex("numFiles")), detail.getLong(detail.fieldIndex("sizeInBytes")),
-        stored);
+    return new Files(state.numFiles(), state.sizeInBytes(), stored);
   }
 
   /** The run's rows in ops/maintenance_runs, replacing any of the same run id (idempotent). */

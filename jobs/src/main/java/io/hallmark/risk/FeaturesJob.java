@@ -156,10 +156,8 @@ public class FeaturesJob implements NightlyStep {
       return Plan.full("first build");
     }
     List<Publication> history = new java.util.ArrayList<>();
-    for (Row r : io.delta.tables.DeltaTable.forPath(spark, path).history()
-        .select("version", "operation", "userMetadata").orderBy(col("version").desc()).collectAsList()) {
-      history.add(new Publication(r.getLong(0), r.getString(1),
-          DeltaVersions.parseMetadata(r.isNullAt(2) ? null : r.getString(2), path)));
+    for (DeltaVersions.CommitEntry c : DeltaVersions.newestFirst(spark, path)) {
+      history.add(new Publication(c.version(), c.operation(), DeltaVersions.parseMetadata(c.userMetadata(), path)));
     }
     // the previous publication: the latest date before this one; every commit after it must be one of
     // ours for another date, so that its rows are still the ones it wrote
