@@ -22,6 +22,10 @@ final class Counterfeiter {
    * @param blockP chance that enforcement blocks it at all
    */
   static void live(Simulation sim, Account a, long reg, String tag, String source, String shipFrom, double blockP) {
+    if (sim.rings == GeneratorOptions.Rings.HIDING) {
+      storefront(sim, a, reg, tag, source, shipFrom, blockP);
+      return;
+    }
     Records rec = sim.records;
     ReferenceData ref = sim.ref;
     boolean stealth = sim.stealth;
@@ -84,6 +88,76 @@ final class Counterfeiter {
       }
     } else {
       life.add(new Active(first, sim.tEnd, Profile.END_NONE));
+    }
+    sim.life.live(a, p, life, first);
+  }
+
+  /**
+   * A storefront of a ring that hides ({@code --hiding}), and a solo counterfeiter in that mode: registers
+   * like an honest seller (its own card and device, a fingerprint now and then missing), opens with a burst
+   * of 5-14 listings, a quarter of them mainstream cover at ordinary prices and the rest mostly branded
+   * luxury at 55-85 % of list (where authorised resellers sell at 60-80 %), a few unbranded look-alikes;
+   * ordinary traffic (search, direct) with the handle behind 8-20 % of orders; 2.25 % of orders draw a
+   * counterfeit complaint (a tenth of a plain ring's rate), fewer and later notices, little shipped from
+   * abroad, few edits. Blocked for COUNTERFEIT after a median 50 days (at least 21) with {@code blockP},
+   * otherwise abandoned (listings removed, account closed) after a median 55 days.
+   */
+  static void storefront(Simulation sim, Account a, long reg, String tag, String source, String shipFrom,
+      double blockP) {
+    Records rec = sim.records;
+    ReferenceData ref = sim.ref;
+    rec.register(a, reg, false);
+    if (sim.rng.nextDouble() < 0.85) {
+      rec.account(a, "VERIFIED", reg + HOUR + (long) (sim.rng.nextDouble() * 10 * DAY), null);
+    }
+    long first = sim.tm(reg + HOUR * 6 + (long) (sim.rng.nextDouble() * 9 * DAY));
+    Profile p = new Profile();
+    p.listings = 5 + sim.rng.nextInt(10);
+    p.burstShare = 0.8;
+    p.orderRate = 0.15;
+    p.orderSigma = 0.6;
+    p.complaintP = 0.05;
+    p.cfShare = 0.45;
+    p.noticeP = 0.12;
+    p.noticeTypes = new String[] {"COUNTERFEIT", "COUNTERFEIT", "TRADEMARK"};
+    p.outcome = new double[] {0.6, 0.25, 0.15};
+    p.noticeMedianDays = 30;
+    p.shipAbroadP = 0.12;
+    p.shipFromAbroad = shipFrom;
+    p.editMean = 0.6;
+    p.removalMeanDays = 90;
+    p.submissionBlockP = 0.04;
+    p.submissionReasons = new String[] {"COUNTERFEIT", "TRADEMARK"};
+    p.resubmitP = 0.3;
+    p.proactiveBlockP = 0.05;
+    p.proactiveReinstated = false;
+    p.proactiveReason = "COUNTERFEIT";
+    p.picker = (r, at) -> {
+      double u = r.nextDouble();
+      if (u < 0.25) {
+        // cover: mainstream branded goods at ordinary prices
+        return new Pick(Simulation.available(r, ref.mainstreamProducts, at), 0.85 + r.nextDouble() * 0.25);
+      }
+      return u < 0.9
+          ? new Pick(Simulation.available(r, ref.luxuryProducts, at), 0.55 + r.nextDouble() * 0.3)
+          : new Pick(Simulation.available(r, ref.genericLuxuryLook, at), 0.9 + r.nextDouble() * 0.4);
+    };
+    p.traffic = new Traffic(ref);
+    p.traffic.tag = tag;
+    p.traffic.tagSource = source;
+    p.traffic.tagShare = tag == null ? 0 : 0.08 + sim.rng.nextDouble() * 0.12;
+
+    List<Active> life = new ArrayList<>();
+    if (sim.rng.nextDouble() < blockP) {
+      long b1 = sim.tm(first + (long) (Math.max(21, sim.lognormal(50, 0.4)) * DAY));
+      String cause = sim.rng.nextDouble() < 0.1 ? "BLOCK:RELATED_ACCOUNT:POLICY" : "BLOCK:COUNTERFEIT:COUNTERFEIT";
+      boolean instant = sim.rng.nextDouble() < 0.15;
+      life.add(b1 < sim.tEnd ? new Active(first, b1, cause + (instant ? ":INSTANT" : ""))
+          : new Active(first, sim.tEnd, Profile.END_NONE));
+    } else {
+      long quit = sim.tm(first + (long) (Math.max(14, sim.lognormal(55, 0.4)) * DAY));
+      life.add(quit < sim.tEnd ? new Active(first, quit, Profile.END_CLOSE)
+          : new Active(first, sim.tEnd, Profile.END_NONE));
     }
     sim.life.live(a, p, life, first);
   }

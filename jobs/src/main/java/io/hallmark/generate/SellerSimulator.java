@@ -36,20 +36,24 @@ final class SellerSimulator {
     void row(String sellerId, boolean counterfeit, String scheme);
   }
 
+  private static final SellerKind HIDING_RING = new HidingRing();
   private final Simulation sim;
   private final TruthSink truth;
   long listingSellers;
   long counterfeitSellers;
   long accounts;
 
-  SellerSimulator(ReferenceData ref, Emitter em, long seed, int fromYear, int toYear, boolean stealth, TruthSink truth) {
-    this.sim = new Simulation(ref, em, seed, fromYear, toYear, stealth);
+  SellerSimulator(ReferenceData ref, Emitter em, long seed, int fromYear, int toYear, GeneratorOptions.Rings rings,
+      TruthSink truth) {
+    this.sim = new Simulation(ref, em, seed, fromYear, toYear, rings);
     this.truth = truth;
   }
 
   void run(Unit u) {
     sim.beginUnit(u.index());
-    List<Account> accs = u.type().kind.simulate(sim, u);
+    // a ring that hides is another kind of unit; every other kind is the same whatever the rings do
+    SellerKind kind = u.type() == UnitType.RING && sim.rings == GeneratorOptions.Rings.HIDING ? HIDING_RING : u.type().kind;
+    List<Account> accs = kind.simulate(sim, u);
     for (Account a : accs) {
       truth.row(a.id, a.counterfeit, a.scheme);
       accounts++;

@@ -22,6 +22,8 @@ final class Simulation {
   final long tEnd;
   final int fromYear;
   final int toYear;
+  /** How the rings behave (--stealth, --hiding). */
+  final GeneratorOptions.Rings rings;
   /** Stealthier rings (--stealth): prices closer to list, less handle traffic, one fingerprint per link. */
   final boolean stealth;
   final Records records;
@@ -36,7 +38,7 @@ final class Simulation {
   /** The current unit's random stream; every unit draws from its own (seed + unit index). */
   SplittableRandom rng;
 
-  Simulation(ReferenceData ref, Emitter em, long seed, int fromYear, int toYear, boolean stealth) {
+  Simulation(ReferenceData ref, Emitter em, long seed, int fromYear, int toYear, GeneratorOptions.Rings rings) {
     this.ref = ref;
     this.em = em;
     this.ids = new Ids(seed);
@@ -45,7 +47,8 @@ final class Simulation {
     this.toYear = toYear;
     this.tStart = Stamps.startOfYear(fromYear);
     this.tEnd = Stamps.startOfYear(toYear + 1);
-    this.stealth = stealth;
+    this.rings = rings;
+    this.stealth = rings == GeneratorOptions.Rings.STEALTH;
     this.records = new Records(this);
     this.life = new SellerLife(this);
   }
