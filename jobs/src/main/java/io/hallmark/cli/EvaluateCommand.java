@@ -57,6 +57,15 @@ public class EvaluateCommand extends SparkCommand {
         table.append(RiskEvaluation.reliabilityTable(c).indent(4));
         continue;
       }
+      if (e.getKey().equals("single_signals")) {
+        // each signal alone (its better direction), best first: what the score must beat
+        table.append("  PR-AUC of each signal alone (best first):\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> signals = (Map<String, Map<String, Object>>) v;
+        signals.forEach((name, m) -> table.append(String.format(Locale.ROOT, "    %-34s %.4f  (%s is riskier)%n",
+            name, (Double) m.get("pr_auc"), m.get("riskier"))));
+        continue;
+      }
       String shown = v instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(v);
       table.append(String.format(Locale.ROOT, "  %-28s %s%n", e.getKey(), shown));
     }

@@ -1,5 +1,6 @@
 package io.hallmark.cli;
 
+import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.generate.GenerationSummary;
 import io.hallmark.generate.GeneratorOptions;
@@ -43,6 +44,11 @@ public class GenerateCommand implements Callable<Integer> {
   @Option(names = "--stealth", description = "Stealthier rings: less external traffic, prices closer to list, fewer shared fingerprints.")
   boolean stealth;
 
+  @Option(names = "--hiding", description = "Rings that hide harder: short-lived storefronts opened one after another,"
+      + " priced like an authorised reseller, mostly search traffic, few complaints yet, their own cards and devices"
+      + " (only a forwarding address or the handle links them).")
+  boolean hiding;
+
   @Option(names = "--noise-rate", paramLabel = "SHARE", defaultValue = "0.01",
       description = "Share of records given a noisy variant (bad line, duplicate, unknown field); 0 = clean (default: ${DEFAULT-VALUE}).")
   double noiseRate;
@@ -70,10 +76,15 @@ public class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Path landing = out != null ? out : localLanding(HallmarkConfig.load(confFile, Map.of()).landing());
-    GeneratorOptions options = new GeneratorOptions(landing, truth, accounts, fromYear, toYear, seed, stealth,
+    if (stealth && hiding) {
+      throw new ConfigError("--stealth and --hiding are two behaviours of the rings; choose one");
+    }
+    GeneratorOptions.Rings rings = hiding ? GeneratorOptions.Rings.HIDING
+        : stealth ? GeneratorOptions.Rings.STEALTH : GeneratorOptions.Rings.PLAIN;
+    GeneratorOptions options = new GeneratorOptions(landing, truth, accounts, fromYear, toYear, seed, rings,
         noiseRate, force, layout);
     Console.info("generating " + accounts + " accounts, " + fromYear + ".." + toYear + ", seed " + seed
-        + (stealth ? ", stealth rings" : "") + ", noise rate " + noiseRate + " into " + landing.toAbsolutePath().normalize());
+        + (stealth ? ", stealth rings" : "") + (hiding ? ", hiding rings" : "") + ", noise rate " + noiseRate + " into " + landing.toAbsolutePath().normalize());
     GenerationSummary s = SampleLakeGenerator.generate(options);
     s.linesPerTable().forEach((t, n) -> Console.info(String.format(Locale.ROOT, "  %-15s %,10d lines", t, n)));
     Console.info(String.format(Locale.ROOT,

@@ -9,17 +9,26 @@ import java.nio.file.Path;
  *
  * @param truth ground-truth CSV; null = {@code <out>/../ground_truth.csv}
  * @param noiseRate share of records that get a noisy variant (bad line, duplicate, unknown field)
- * @param stealth stealthier counterfeit rings (less external traffic, prices closer to list, fewer shared fingerprints)
+ * @param rings how the counterfeit rings behave: {@link Rings#PLAIN}, {@link Rings#STEALTH} (less external traffic,
+ *     prices closer to list, fewer shared fingerprints) or {@link Rings#HIDING} (README, "hallmark generate")
  * @param force allow a non-empty {@code out}: its table folders are deleted first
  * @param layout folder per arrival day ({@code dt=YYYY-MM-DD}, the default) or per arrival month
  *     ({@code month=YYYY-MM}: far fewer files, for fast tests; the contract allows any sub-folders)
  */
 public record GeneratorOptions(
-    Path out, Path truth, int accounts, int fromYear, int toYear, long seed, boolean stealth,
+    Path out, Path truth, int accounts, int fromYear, int toYear, long seed, Rings rings,
     double noiseRate, boolean force, Layout layout) {
 
   /** Sub-folder per arrival day or per arrival month. */
   public enum Layout { DAILY, MONTHLY }
+
+  /**
+   * How counterfeit rings behave: PLAIN (the default), STEALTH ({@code --stealth}: prices at 45-75 % of list,
+   * less handle traffic, one shared fingerprint per link, fewer complaints and notices) or HIDING
+   * ({@code --hiding}: short-lived storefronts opened one after another, priced like an authorised reseller,
+   * mostly search traffic, few complaints yet, their own cards and devices; see {@link HidingRing}).
+   */
+  public enum Rings { PLAIN, STEALTH, HIDING }
 
   public static final int DEFAULT_ACCOUNTS = 3000;
   public static final int DEFAULT_FROM = 2020;
@@ -29,7 +38,7 @@ public record GeneratorOptions(
 
   /** Defaults for everything but the landing folder. */
   public static GeneratorOptions defaults(Path out) {
-    return new GeneratorOptions(out, null, DEFAULT_ACCOUNTS, DEFAULT_FROM, DEFAULT_TO, DEFAULT_SEED, false,
+    return new GeneratorOptions(out, null, DEFAULT_ACCOUNTS, DEFAULT_FROM, DEFAULT_TO, DEFAULT_SEED, Rings.PLAIN,
         DEFAULT_NOISE_RATE, false, Layout.DAILY);
   }
 
@@ -42,39 +51,48 @@ public record GeneratorOptions(
   }
 
   public GeneratorOptions withOut(Path o) {
-    return new GeneratorOptions(o, truth, accounts, fromYear, toYear, seed, stealth, noiseRate, force, layout);
+    return new GeneratorOptions(o, truth, accounts, fromYear, toYear, seed, rings, noiseRate, force, layout);
   }
 
   public GeneratorOptions withAccounts(int n) {
-    return new GeneratorOptions(out, truth, n, fromYear, toYear, seed, stealth, noiseRate, force, layout);
+    return new GeneratorOptions(out, truth, n, fromYear, toYear, seed, rings, noiseRate, force, layout);
   }
 
   public GeneratorOptions withYears(int from, int to) {
-    return new GeneratorOptions(out, truth, accounts, from, to, seed, stealth, noiseRate, force, layout);
+    return new GeneratorOptions(out, truth, accounts, from, to, seed, rings, noiseRate, force, layout);
   }
 
   public GeneratorOptions withSeed(long s) {
-    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, s, stealth, noiseRate, force, layout);
+    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, s, rings, noiseRate, force, layout);
   }
 
   public GeneratorOptions withStealth(boolean s) {
-    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, s, noiseRate, force, layout);
+    return withRings(s ? Rings.STEALTH : Rings.PLAIN);
+  }
+
+  public GeneratorOptions withRings(Rings r) {
+    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, r, noiseRate, force, layout);
+  }
+
+  /** True for {@code --stealth} rings. */
+  public boolean stealth() {
+    return rings == Rings.STEALTH;
   }
 
   public GeneratorOptions withNoiseRate(double r) {
-    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, stealth, r, force, layout);
+    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, rings, r, force, layout);
   }
 
   public GeneratorOptions withTruth(Path t) {
-    return new GeneratorOptions(out, t, accounts, fromYear, toYear, seed, stealth, noiseRate, force, layout);
+    return new GeneratorOptions(out, t, accounts, fromYear, toYear, seed, rings, noiseRate, force, layout);
   }
 
   public GeneratorOptions withForce(boolean f) {
-    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, stealth, noiseRate, f, layout);
+    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, rings, noiseRate, f, layout);
   }
 
   public GeneratorOptions withLayout(Layout l) {
-    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, stealth, noiseRate, force, l);
+    return new GeneratorOptions(out, truth, accounts, fromYear, toYear, seed, rings, noiseRate, force, l);
   }
 
   /** The ground-truth file actually used (default beside the landing folder). */
@@ -105,6 +123,9 @@ public record GeneratorOptions(
   public void validate() {
     if (out == null) {
       throw new ConfigError("--out is required");
+    }
+    if (rings == null) {
+      throw new ConfigError("the rings' behaviour must be PLAIN, STEALTH or HIDING");
     }
     if (layout == null) {
       throw new ConfigError("--layout must be DAILY or MONTHLY");

@@ -60,7 +60,7 @@ public final class SampleLakeGenerator {
       SellerSimulator sim;
       try (BufferedWriter truth = Files.newBufferedWriter(truthFile, StandardCharsets.UTF_8)) {
         truth.write("seller_id,is_counterfeit,scheme\n");
-        sim = new SellerSimulator(ref, em, o.seed(), o.fromYear(), o.toYear(), o.stealth(), (id, cf, scheme) -> {
+        sim = new SellerSimulator(ref, em, o.seed(), o.fromYear(), o.toYear(), o.rings(), (id, cf, scheme) -> {
           try {
             truth.write(id + "," + cf + "," + scheme + "\n");
           } catch (IOException e) {

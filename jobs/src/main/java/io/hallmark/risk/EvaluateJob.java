@@ -39,9 +39,9 @@ public class EvaluateJob {
     java.util.TreeSet<LocalDate> scoredDates = new java.util.TreeSet<>(dates);
     scoredDates.add(calibrationDate);
     Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, null);
-    Dataset<Row> allScores = model.score(SellerFeatures.compute(bronze,
-            RiskTables.asOfDates(spark, new java.util.ArrayList<>(scoredDates)), SellerFeatures.Params.of(s)))
-        .select("seller_id", "as_of", "risk_score", "risk_band").cache();
+    Dataset<Row> allFeatures = SellerFeatures.compute(bronze,
+        RiskTables.asOfDates(spark, new java.util.ArrayList<>(scoredDates)), SellerFeatures.Params.of(s)).cache();
+    Dataset<Row> allScores = model.score(allFeatures).select("seller_id", "as_of", "risk_score", "risk_band").cache();
     Dataset<Row> scores = allScores.filter(col("as_of").isin(dates.stream().map(java.sql.Date::valueOf).toArray()));
 
     Dataset<Row> atDate = scores.filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(asOf))))
@@ -56,6 +56,9 @@ public class EvaluateJob {
     result.put("scored_dates", dates.size());
     result.put("sellers_missing_from_truth", atDate.filter(col("missing_truth")).count());
     result.putAll(RiskEvaluation.rankingMetrics(atDate));
+    if (result.containsKey("pr_auc")) {
+      result.put("single_signals", singleSignals(spark, allFeatures, bronze, truth, asOf, s));
+    }
 
     Dataset<Row> counterfeitBlocks = RiskEvaluation.firstCounterfeitBlocks(bronze.accountEvents(), asOf)
         .join(truth.filter(col("label").equalTo(1.0)), new String[] {"seller_id"}, "left_semi");
@@ -66,7 +69,28 @@ public class EvaluateJob {
     result.put("band_stability", RiskEvaluation.bandStability(scores));
     result.put("calibration", calibration(spark, allScores, bronze, asOf, calibrationDate, s));
     allScores.unpersist();
+    allFeatures.unpersist();
     return result;
+  }
+
+  /**
+   * PR-AUC of each feature alone on D, and of the plain count of counterfeit complaints (what an analyst
+   * sorts by without a model), each in its better direction: {@link RiskEvaluation#singleSignals}.
+   */
+  static Map<String, Map<String, Object>> singleSignals(SparkSession spark, Dataset<Row> features,
+      Bronze bronze, Dataset<Row> truth, LocalDate asOf, RiskSettings s) {
+    Dataset<Row> date = RiskTables.asOfDates(spark, List.of(asOf));
+    Dataset<Row> complaints = SellerFeatures.sellerTagOrders(bronze.orders(), bronze.complaints(), date,
+            s.broadcastComplainedOrdersMax())
+        .groupBy("seller_id").agg(org.apache.spark.sql.functions.sum("cf").as("counterfeit_complaints"));
+    Dataset<Row> labelled = features.filter(col("as_of").equalTo(lit(java.sql.Date.valueOf(asOf))))
+        .join(complaints, new String[] {"seller_id"}, "left")
+        .join(truth, new String[] {"seller_id"}, "left")
+        .withColumn("counterfeit_complaints", org.apache.spark.sql.functions.coalesce(col("counterfeit_complaints"), lit(0L)))
+        .withColumn("label", org.apache.spark.sql.functions.coalesce(col("label"), lit(0.0)));
+    List<String> signals = new java.util.ArrayList<>(SellerFeatures.FEATURES);
+    signals.add("counterfeit_complaints");
+    return RiskEvaluation.singleSignals(labelled, signals);
   }
 
   /**

@@ -74,6 +74,36 @@ public final class RiskEvaluation {
   }
 
   /**
+   * How well each signal alone ranks the sellers ({@code labelled}: label and one double column per signal):
+   * the PR-AUC of the signal as the score, in whichever direction ranks better (so each signal is given its
+   * best chance), best first. What the model has to beat: a combination is only worth it above its best part.
+   *
+   * @return signal -> {pr_auc, riskier: "higher" or "lower"}, in descending PR-AUC (ties by name)
+   */
+  public static Map<String, Map<String, Object>> singleSignals(Dataset<Row> labelled, List<String> signals) {
+    BinaryClassificationEvaluator evaluator = new BinaryClassificationEvaluator()
+        .setLabelCol("label").setRawPredictionCol("signal").setMetricName("areaUnderPR");
+    Dataset<Row> rows = labelled.cache();
+    List<Map.Entry<String, Map<String, Object>>> found = new ArrayList<>();
+    for (String signal : signals) {
+      double higher = evaluator.evaluate(rows.select(col(signal).cast("double").as("signal"), col("label")));
+      double lower = evaluator.evaluate(rows.select(col(signal).cast("double").multiply(-1).as("signal"), col("label")));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pr_auc", Math.max(higher, lower));
+      m.put("riskier", higher >= lower ? "higher" : "lower");
+      found.add(Map.entry(signal, m));
+    }
+    rows.unpersist();
+    found.sort((a, b) -> {
+      int byAuc = Double.compare((Double) b.getValue().get("pr_auc"), (Double) a.getValue().get("pr_auc"));
+      return byAuc != 0 ? byAuc : a.getKey().compareTo(b.getKey());
+    });
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    found.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /**
    * Lead time per counterfeit seller first blocked for COUNTERFEIT in (windowStart, asOf]: days
    * from the first scored date before the block day on which it was HIGH or CRITICAL to the block
    * day; 0 when it never was (a miss counts as no warning, not as absent).

@@ -34,14 +34,14 @@ import org.apache.spark.sql.SparkSession;
  * training mean and weight = coefficient / training standard deviation, so the conf default and a
  * trained model score and explain the same way.
  *
- * <p>Each model carries its band thresholds: the conf default uses {@code hallmark.risk.bands}
- * (set for its hand-made scale); a trained model predicts a rare event (a COUNTERFEIT block within
- * the horizon), so its scores live on another scale and its thresholds are placed at training time
- * on the training rows, by the recall and precision targets of {@code hallmark.risk.training.bands}.
+ * <p>Bands are thresholds on that probability, the same for every model ({@code hallmark.risk.bands}):
+ * every model's risk_score is a calibrated probability of the same event, so "HIGH" means one stated chance
+ * whichever model scored. A model carries the thresholds it scores with; a saved model is loaded with the
+ * configuration's current ones.
  *
  * @param trainedAsOf null for the conf default
  * @param metrics training/validation metrics (empty for the conf default)
- * @param bands the score thresholds of this model's MEDIUM, HIGH and CRITICAL bands
+ * @param bands the probability thresholds of the MEDIUM, HIGH and CRITICAL bands it scores with
  */
 public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     Map<String, Double> weights, Map<String, Double> baselines, Map<String, Object> metrics, Bands bands,
@@ -151,7 +151,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
   /**
    * Adds risk_score, risk_band, the top three reasons (largest signed contribution first, ties by
    * feature name) and model_version to seller features; output is the seller_risk_scores schema.
-   * Bands are this model's own thresholds ({@link #bands()}).
+   * Bands are the thresholds this model carries ({@link #bands()}, the configuration's).
    */
   public Dataset<Row> score(Dataset<Row> features) {
     List<Column> contributions = new ArrayList<>();
@@ -191,7 +191,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     return logit;
   }
 
-  /** This model with another calibration (and the bands placed on its scale). */
+  /** This model with another calibration and bands. */
   public RiskModel withCalibration(Calibration c, Bands b, Map<String, Object> moreMetrics) {
     Map<String, Object> m = new LinkedHashMap<>(metrics);
     m.putAll(moreMetrics);
@@ -209,7 +209,6 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     doc.put("weights", weights);
     doc.put("baselines", baselines);
     doc.put("metrics", metrics);
-    doc.put("bands", bands.asMap());
     doc.put("calibration", calibration.asMap());
     org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     String file = modelsRoot + "/" + version + "/" + MODEL_FILE;
@@ -221,7 +220,8 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     io.hallmark.config.HadoopFiles.writeString(hadoop, file, JSON.writeValueAsString(doc) + "\n");
   }
 
-  public static RiskModel load(SparkSession spark, String modelsRoot, String version, Bands fallbackBands) {
+  /** A saved model, scoring with {@code bands} (the configuration's: bands are not part of a model). */
+  public static RiskModel load(SparkSession spark, String modelsRoot, String version, Bands bands) {
     String path = modelsRoot + "/" + version + "/" + MODEL_FILE;
     List<String> lines;
     try {
@@ -233,11 +233,11 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
     if (lines.size() != 1) {
       throw new JobFailure("risk model file " + path + " is damaged (expected one JSON line, found " + lines.size() + ")");
     }
-    return parse(lines.get(0), path, fallbackBands);
+    return parse(lines.get(0), path, bands);
   }
 
   @SuppressWarnings("unchecked")
-  static RiskModel parse(String json, String where, Bands fallbackBands) {
+  static RiskModel parse(String json, String where, Bands bands) {
     try {
       Map<String, Object> doc = JSON.readValue(json, Map.class);
       Map<String, Double> weights = new LinkedHashMap<>();
@@ -252,11 +252,7 @@ public record RiskModel(String version, LocalDate trainedAsOf, double intercept,
         baselines.put(f, ((Number) b.get(f)).doubleValue());
       }
       Object asOf = doc.get("trained_as_of");
-      // a model saved before models carried their bands is scored with the conf thresholds
-      Map<String, Object> savedBands = (Map<String, Object>) doc.get("bands");
-      Bands bands = savedBands == null ? fallbackBands : new Bands(
-          ((Number) savedBands.get("medium")).doubleValue(), ((Number) savedBands.get("high")).doubleValue(),
-          ((Number) savedBands.get("critical")).doubleValue());
+      // bands a model saved at training (before they were probabilities, the same for every model) are ignored
       // a model saved before models were calibrated scores its raw logit, as it did when it was trained
       Map<String, Object> savedCalibration = (Map<String, Object>) doc.get("calibration");
       Calibration calibration = savedCalibration == null ? Calibration.NONE : new Calibration(

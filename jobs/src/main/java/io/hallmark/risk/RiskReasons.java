@@ -58,17 +58,29 @@ public final class RiskReasons {
         p.broadcastComplainedOrdersMax()).cache();
     Dataset<Row> orders = sellerTagOrders.groupBy("as_of", "seller_id")
         .agg(sum("orders").as("orders"), sum("cf").as("cf"), sum("external").as("external"));
+    Dataset<Row> blocked = LinkGraph.blockedAccounts(bronze.accountEvents(), dates)
+        .select(col("as_of"), col("account_id").as("seller_id"), lit(true).as("blocked"));
     Dataset<Row> tags = sellerTagOrders.filter(col("referral_tag").isNotNull())
+        .join(blocked, new String[] {"as_of", "seller_id"}, "left")
         .groupBy("as_of", "referral_tag")
-        .agg(countDistinct("seller_id").as("tag_sellers"), sum("orders").as("tag_orders"), sum("cf").as("tag_cf"));
+        .agg(countDistinct("seller_id").as("tag_sellers"), sum("orders").as("tag_orders"), sum("cf").as("tag_cf"),
+            sum(when(col("blocked"), col("orders")).otherwise(0L)).as("tag_blocked_orders"),
+            countDistinct(when(col("blocked"), col("seller_id"))).as("tag_blocked_sellers"));
+    // the tag's orders at other sellers, and those of them at sellers blocked (the seller's own left out)
+    Column self = coalesce(col("blocked"), lit(false));
     Dataset<Row> topTag = SellerFeatures.topTags(sellerTagOrders)
         .join(tags, new String[] {"as_of", "referral_tag"}, "inner")
-        .select("as_of", "seller_id", "top_tag_orders", "tag_sellers", "tag_orders", "tag_cf");
+        .join(blocked, new String[] {"as_of", "seller_id"}, "left")
+        .select(col("as_of"), col("seller_id"), col("top_tag_orders"), col("tag_sellers"), col("tag_orders"),
+            col("tag_cf"), col("tag_orders").minus(col("top_tag_orders")).as("tag_other_orders"),
+            col("tag_blocked_orders").minus(when(self, col("top_tag_orders")).otherwise(0L)).as("tag_other_blocked_orders"),
+            col("tag_blocked_sellers").minus(when(self, 1L).otherwise(0L)).as("tag_other_blocked_sellers"));
     return orders
         .join(topTag, new String[] {"as_of", "seller_id"}, "left")
         .join(links(bronze.accountEvents(), dates, p), new String[] {"as_of", "seller_id"}, "left")
         .select(col("as_of"), col("seller_id"), col("orders"), col("cf"), col("external"), col("top_tag_orders"),
-            col("tag_sellers"), col("tag_orders"), col("tag_cf"), col("linked_by"));
+            col("tag_sellers"), col("tag_orders"), col("tag_cf"), col("tag_other_orders"),
+            col("tag_other_blocked_orders"), col("tag_other_blocked_sellers"), col("linked_by"));
   }
 
   /**
@@ -197,6 +209,18 @@ public final class RiskReasons {
     s.put("linked_blocked_group", format_string(
         "%d other blocked accounts in its group of linked accounts; marketplace average %.2f",
         whole(col("linked_blocked_group")), col("avg_linked_blocked_group")));
+    s.put("luxury_listings_first_30d", format_string(
+        "%d listings in its first 30 days in luxury brands it is not authorised for or unbranded jewellery, watches"
+            + " or bags; marketplace average %.1f",
+        whole(col("luxury_listings_first_30d")), col("avg_luxury_listings_first_30d")));
+    s.put("top_tag_blocked_share", when(col("tag_orders").isNull(), noTag)
+        .when(col("tag_other_orders").equalTo(0), lit("no other seller's order came through its top referral tag"))
+        .otherwise(format_string(
+            "of the %d orders other sellers received through its top referral tag, %s went to %d seller%s blocked"
+                + " (COUNTERFEIT, FRAUD or RELATED_ACCOUNT); marketplace average %s",
+            col("tag_other_orders"), percent(ratio(col("tag_other_blocked_orders"), col("tag_other_orders"))),
+            col("tag_other_blocked_sellers"), when(col("tag_other_blocked_sellers").equalTo(1), "").otherwise("s"),
+            percent(col("avg_top_tag_blocked_share")))));
     s.put("ship_from_mismatch_share", format_string(
         "%s of its listings ship from another country than the one it declared; marketplace average %s",
         percent(col("ship_from_mismatch_share")), percent(col("avg_ship_from_mismatch_share"))));

@@ -26,9 +26,6 @@ public record RiskSettings(
     int evaluationStepDays,
     int stabilityDays,
     int leadWindowDays,
-    double mediumRecallTarget,
-    double highRecallTarget,
-    double criticalPrecisionTarget,
     int minPositives,
     long broadcastComplainedOrdersMax,
     double calibrationSlope,
@@ -58,9 +55,6 @@ public record RiskSettings(
         c.getInt("evaluation.step-days"),
         c.getInt("evaluation.stability-days"),
         c.getInt("evaluation.lead-window-days"),
-        c.getDouble("training.bands.medium-recall"),
-        c.getDouble("training.bands.high-recall"),
-        c.getDouble("training.bands.critical-precision"),
         c.getInt("training.min-positives"),
         c.getLong("features.broadcast-complained-orders-max"),
         c.getDouble("calibration.slope"),
@@ -76,12 +70,6 @@ public record RiskSettings(
     if (!(0 < s.bandMedium && s.bandMedium < s.bandHigh && s.bandHigh < s.bandCritical && s.bandCritical < 1)) {
       throw new ConfigError("hallmark.risk.bands must satisfy 0 < medium < high < critical < 1, got "
           + s.bandMedium + ", " + s.bandHigh + ", " + s.bandCritical);
-    }
-    if (!(0 < s.highRecallTarget && s.highRecallTarget <= s.mediumRecallTarget && s.mediumRecallTarget <= 1
-        && 0 < s.criticalPrecisionTarget && s.criticalPrecisionTarget <= 1)) {
-      throw new ConfigError("hallmark.risk.training.bands: need 0 < high-recall <= medium-recall <= 1 and"
-          + " 0 < critical-precision <= 1, got " + s.highRecallTarget + ", " + s.mediumRecallTarget + ", "
-          + s.criticalPrecisionTarget);
     }
     if (s.minPositives < 1) {
       throw new ConfigError("hallmark.risk.training.min-positives must be >= 1, got " + s.minPositives);
@@ -113,7 +101,7 @@ public record RiskSettings(
     return new RiskModel.Calibration(calibrationSlope, calibrationOffset, "hallmark.risk.calibration (conf)");
   }
 
-  /** The conf default model's band thresholds ({@code hallmark.risk.bands}). */
+  /** The band thresholds on the calibrated probability, every model's ({@code hallmark.risk.bands}). */
   public RiskModel.Bands confBands() {
     return new RiskModel.Bands(bandMedium, bandHigh, bandCritical);
   }

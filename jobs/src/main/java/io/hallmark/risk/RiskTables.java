@@ -107,7 +107,7 @@ public final class RiskTables {
   /** Publishes that date's features, the commit carrying {@code metadata} (what they were computed from). */
   public static void writeFeatures(HallmarkConfig config, Dataset<Row> features, LocalDate asOf, Map<String, ?> metadata) {
     replacePartition(features.filter(col("as_of").equalTo(lit(Date.valueOf(asOf)))),
-        config.paths().gold(FEATURES), asOf, metadata, false);
+        config.paths().gold(FEATURES), asOf, metadata, true);
   }
 
   public static void writeScores(HallmarkConfig config, Dataset<Row> scores, LocalDate asOf) {
@@ -117,7 +117,8 @@ public final class RiskTables {
 
   /**
    * Atomic, idempotent: one Delta commit replacing exactly that date's partition. {@code addColumns}: a
-   * table published before a column was added (seller_risk_scores before evidence_1..3) gains it.
+   * table published before a column was added (seller_risk_scores before evidence_1..3, seller_features before
+   * luxury_listings_first_30d and top_tag_blocked_share) gains it.
    */
   private static void replacePartition(Dataset<Row> rows, String path, LocalDate asOf, Map<String, ?> metadata,
       boolean addColumns) {

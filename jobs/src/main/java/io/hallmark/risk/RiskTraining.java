@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -23,10 +22,8 @@ import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.mllib.evaluation.BinaryClassificationMetrics;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.Tuple2;
 
 /**
  * Training data and fitting for the risk model.
@@ -159,17 +156,13 @@ public final class RiskTraining {
     // what the conf default's hallmark.risk.calibration is set from (README, "Calibration")
     metrics.put("conf_default_calibration", platt(heldOut, confDefault.logit(), fittedOn).asMap());
     heldOut.unpersist();
-    Dataset<Row> trainScores = train.select(calibration.probabilityOf(uncalibrated.logit()).as("risk_score"), col("label"));
-    RiskModel.Bands bands = bandsFromTraining(thresholdCurve(trainScores), s);
-    metrics.put("bands_placed_on", "train rows: MEDIUM and HIGH start at the highest score whose rows at or above it"
-        + " hold " + s.mediumRecallTarget() + " and " + s.highRecallTarget() + " of the positives; CRITICAL at the"
-        + " lowest score whose rows at or above it are " + s.criticalPrecisionTarget() + " positive");
     metrics.put("standardised_coefficients", standardised);
     metrics.put("reg_param", s.regParam());
     metrics.put("elastic_net", s.elasticNet());
     train.unpersist();
     validation.unpersist();
-    return new Fitted(uncalibrated.withCalibration(calibration, bands, Map.of()), pipeline);
+    // its scores are probabilities of the same event as every model's: the configuration's bands apply
+    return new Fitted(uncalibrated.withCalibration(calibration, s.confBands(), Map.of()), pipeline);
   }
 
   /**
@@ -194,56 +187,6 @@ public final class RiskTraining {
           + " the label (slope " + slope + "); the model does not rank the held-out rows, do not use it");
     }
     return new RiskModel.Calibration(slope, fitted.intercept(), fittedOn);
-  }
-
-  /**
-   * (threshold, precision, recall of "score >= threshold"), thresholds descending: MLlib's
-   * BinaryClassificationMetrics over (risk_score, label) rows, every distinct score a threshold.
-   */
-  static List<double[]> thresholdCurve(Dataset<Row> scoredRows) {
-    JavaRDD<Tuple2<Object, Object>> pairs = scoredRows.select(col("risk_score"), col("label")).javaRDD()
-        .map(r -> new Tuple2<>((Object) r.getDouble(0), (Object) r.getDouble(1)));
-    BinaryClassificationMetrics metrics = new BinaryClassificationMetrics(pairs.rdd(), 0);
-    Map<Double, Double> recall = new java.util.HashMap<>();
-    for (Tuple2<Object, Object> point : metrics.recallByThreshold().toJavaRDD().collect()) {
-      recall.put((Double) point._1(), (Double) point._2());
-    }
-    List<double[]> curve = new ArrayList<>();
-    for (Tuple2<Object, Object> point : metrics.precisionByThreshold().toJavaRDD().collect()) {
-      double threshold = (Double) point._1();
-      curve.add(new double[] {threshold, (Double) point._2(), recall.get(threshold)});
-    }
-    metrics.unpersist();
-    curve.sort((a, b) -> Double.compare(b[0], a[0]));
-    return curve;
-  }
-
-  /**
-   * A trained model's bands. HIGH and MEDIUM are set by recall, because what they are for is seeing
-   * sellers before they are blocked: they start at the highest score that still holds the target
-   * share of the training rows labelled 1 (a COUNTERFEIT block within the horizon). CRITICAL is set
-   * by precision: the lowest score whose rows at or above it are at least that share positive.
-   * A target never reached puts the band out of reach (1.0); bands stay ordered.
-   */
-  static RiskModel.Bands bandsFromTraining(List<double[]> curve, RiskSettings s) {
-    double medium = highestThresholdWithRecall(curve, s.mediumRecallTarget());
-    double high = Math.max(medium, highestThresholdWithRecall(curve, s.highRecallTarget()));
-    double critical = 1.0;
-    for (double[] point : curve) {
-      if (point[1] >= s.criticalPrecisionTarget()) {
-        critical = Math.min(critical, point[0]);
-      }
-    }
-    return new RiskModel.Bands(medium, high, Math.max(critical, high));
-  }
-
-  private static double highestThresholdWithRecall(List<double[]> curve, double target) {
-    for (double[] point : curve) { // thresholds descending: recall grows along the list
-      if (point[2] >= target) {
-        return point[0];
-      }
-    }
-    return 1.0;
   }
 
   private static double auc(Dataset<Row> predictions, String metric) {

@@ -61,14 +61,16 @@ public final class SellerFeatures {
       "complaining_brands",
       "linked_blocked_direct",
       "linked_blocked_group",
-      "ship_from_mismatch_share");
+      "ship_from_mismatch_share",
+      "luxury_listings_first_30d",
+      "top_tag_blocked_share");
 
   /**
    * Names this version of the features' definitions. A seller_features publication records it, and a
    * later run carries rows only from a publication with the same one: change it with any change to what
    * a feature means or how it is computed, so that the next night recomputes every seller.
    */
-  public static final String DEFINITION = "2026-12-02";
+  public static final String DEFINITION = "2026-12-04";
 
   static final String[] EXTERNAL_REFERRALS = {"INSTAGRAM", "TIKTOK", "YOUTUBE", "EXTERNAL_SITE"};
 
@@ -102,7 +104,9 @@ public final class SellerFeatures {
 
   /** All features for every (seller, as_of) with a listing created before the cutoff. */
   public static Dataset<Row> compute(Bronze bronze, Dataset<Row> dates, Params p) {
-    return features(bronze, dates, links(bronze.accountEvents(), dates, p), sellerTagOrders -> tagRates(sellerTagOrders, p), p);
+    Dataset<Row> blocked = LinkGraph.blockedAccounts(bronze.accountEvents(), dates);
+    return features(bronze, dates, links(bronze.accountEvents(), dates, p),
+        sellerTagOrders -> tagRates(sellerTagOrders, blocked, p), p);
   }
 
   /**
@@ -167,8 +171,8 @@ public final class SellerFeatures {
    * Every feature of the sellers whose listings {@code bronze} holds, with the link features given:
    * {@code bronze} may be all of bronze, or only the rows that reach some sellers (see
    * {@link TouchedSellers#scope}); a seller's features then need its own listings, account events and
-   * orders, and the rate of its top referral tag over every seller's orders: {@code tagRatesOf} gives the
-   * tag rates ({@link #tagRates}) from the per-(seller, tag) counts of the sellers' own orders.
+   * orders, and its top referral tag's figures over every seller's orders: {@code tagRatesOf} gives them
+   * ({@link #tagRates}) from the per-(seller, tag) counts of the sellers' own orders.
    */
   public static Dataset<Row> features(Bronze bronze, Dataset<Row> dates, Dataset<Row> links,
       java.util.function.Function<Dataset<Row>, Dataset<Row>> tagRatesOf, Params p) {
@@ -183,7 +187,9 @@ public final class SellerFeatures {
     // orders are the largest table (27 M rows at 1 M accounts): read once into per-(seller, tag) counts
     Dataset<Row> sellerTagOrders = sellerTagOrders(bronze.orders(), bronze.complaints(), dates,
         p.broadcastComplainedOrdersMax()).localCheckpoint();
-    Dataset<Row> orderFeatures = orderFeatures(sellerTagOrders, tagRatesOf.apply(sellerTagOrders), p);
+    // the seller's own block only takes its own orders out of its tag's blocked share (never an input)
+    Dataset<Row> selfBlocked = LinkGraph.blockedAccounts(bronze.accountEvents(), dates);
+    Dataset<Row> orderFeatures = orderFeatures(sellerTagOrders, tagRatesOf.apply(sellerTagOrders), selfBlocked, p);
     Dataset<Row> noticeFeatures = noticeFeatures(bronze.notices(), listings, dates);
     return assemble(sellers, accounts, listingFeatures, orderFeatures, noticeFeatures, links, p);
   }
@@ -279,6 +285,8 @@ public final class SellerFeatures {
                 .as("median_ratio"),
             sum(when(col("unauthorised_luxury"), 1).otherwise(0)).as("unauth_lux"),
             sum(when(col("generic_luxury"), 1).otherwise(0)).as("generic_lux"),
+            sum(when(col("in_first_30d").and(col("unauthorised_luxury").or(col("generic_luxury"))), 1).otherwise(0))
+                .as("luxury_first_30d"),
             sum(when(col("ship_mismatch"), 1).otherwise(0)).as("mismatch"))
         .select(col("as_of"), col("seller_id"),
             col("first_30d").cast("double").as("listings_first_30d"),
@@ -288,7 +296,8 @@ public final class SellerFeatures {
             coalesce(col("median_ratio"), lit(1.0)).as("median_price_ratio"),
             col("unauth_lux").divide(col("n")).as("share_unauthorised_luxury"),
             col("generic_lux").cast("double").as("generic_luxury_category_listings"),
-            col("mismatch").divide(col("n")).as("ship_from_mismatch_share"));
+            col("mismatch").divide(col("n")).as("ship_from_mismatch_share"),
+            col("luxury_first_30d").cast("double").as("luxury_listings_first_30d"));
   }
 
   /**
@@ -320,15 +329,24 @@ public final class SellerFeatures {
         .select("as_of", "seller_id", "referral_tag", "orders", "external", "cf");
   }
 
-  /** (as_of, referral_tag, tag_rate): each tag's smoothed counterfeit-complaint rate over all its orders in {@code sellerTagOrders}. */
-  static Dataset<Row> tagRates(Dataset<Row> sellerTagOrders, Params p) {
+  /**
+   * (as_of, referral_tag, tag_rate, tag_orders, tag_blocked_orders) over all the tag's orders in
+   * {@code sellerTagOrders}: its smoothed counterfeit-complaint rate, its orders, and those of them received
+   * by sellers blocked at the cutoff for a link reason ({@code blocked}: as_of, account_id, see
+   * {@link LinkGraph#blockedAccounts}).
+   */
+  static Dataset<Row> tagRates(Dataset<Row> sellerTagOrders, Dataset<Row> blocked, Params p) {
     Column prior = lit(p.priorRate());
     Column weight = lit(p.priorWeight());
     return sellerTagOrders.filter(col("referral_tag").isNotNull())
+        .join(blocked.select(col("as_of"), col("account_id").as("seller_id"), lit(true).as("seller_blocked")),
+            new String[] {"as_of", "seller_id"}, "left")
         .groupBy("as_of", "referral_tag")
-        .agg(sum("orders").as("tag_orders"), sum("cf").as("tag_cf"))
+        .agg(sum("orders").as("tag_orders"), sum("cf").as("tag_cf"),
+            sum(when(col("seller_blocked"), col("orders")).otherwise(0L)).as("tag_blocked_orders"))
         .select(col("as_of"), col("referral_tag"),
-            col("tag_cf").plus(weight.multiply(prior)).divide(col("tag_orders").plus(weight)).as("tag_rate"));
+            col("tag_cf").plus(weight.multiply(prior)).divide(col("tag_orders").plus(weight)).as("tag_rate"),
+            col("tag_orders"), col("tag_blocked_orders"));
   }
 
   /** (as_of, seller_id, referral_tag, top_tag_orders): the tag most of a seller's tagged orders came through (ties: smallest tag). */
@@ -341,15 +359,14 @@ public final class SellerFeatures {
   }
 
   /**
-   * Order, referral and complaint features per (as_of, seller_id), from {@link #sellerTagOrders} and
-   * the rates ({@link #tagRates}) of at least every seller's top tag.
+   * Order, referral and complaint features per (as_of, seller_id), from {@link #sellerTagOrders}, the
+   * figures ({@link #tagRates}) of at least every seller's top tag, and the blocked sellers.
    */
-  static Dataset<Row> orderFeatures(Dataset<Row> sellerTagOrders, Dataset<Row> tagRates, Params p) {
+  static Dataset<Row> orderFeatures(Dataset<Row> sellerTagOrders, Dataset<Row> tagRates, Dataset<Row> blocked,
+      Params p) {
     Column prior = lit(p.priorRate());
     Column weight = lit(p.priorWeight());
-    Dataset<Row> topTag = topTags(sellerTagOrders)
-        .join(tagRates, new String[] {"as_of", "referral_tag"}, "inner")
-        .select(col("as_of"), col("seller_id"), col("top_tag_orders"), col("tag_rate"));
+    Dataset<Row> topTag = topTagFigures(topTags(sellerTagOrders), tagRates, blocked, p);
     return sellerTagOrders.groupBy("as_of", "seller_id")
         .agg(sum("orders").as("orders"), sum("external").as("external"), sum("cf").as("cf"))
         .join(topTag, new String[] {"as_of", "seller_id"}, "left")
@@ -357,7 +374,27 @@ public final class SellerFeatures {
             col("external").divide(col("orders")).as("external_referral_share"),
             coalesce(col("top_tag_orders"), lit(0L)).divide(col("orders")).as("top_tag_share"),
             coalesce(col("tag_rate"), prior).as("top_tag_complaint_rate"),
-            col("cf").plus(weight.multiply(prior)).divide(col("orders").plus(weight)).as("counterfeit_complaint_rate"));
+            col("cf").plus(weight.multiply(prior)).divide(col("orders").plus(weight)).as("counterfeit_complaint_rate"),
+            coalesce(col("top_tag_blocked_share"), lit(0.0)).as("top_tag_blocked_share"));
+  }
+
+  /**
+   * (as_of, seller_id, top_tag_orders, tag_rate, top_tag_blocked_share) of sellers' top tags ({@link #topTags}):
+   * the tag's complaint rate, and the share of the tag's orders at other sellers that went to sellers blocked at
+   * the cutoff for a link reason (a tag shared with sellers already blocked), smoothed towards 0 by
+   * {@code complaint-prior-weight} orders. The seller's own orders are left out of that share, so its own
+   * block is never an input.
+   */
+  static Dataset<Row> topTagFigures(Dataset<Row> topTags, Dataset<Row> tagRates, Dataset<Row> blocked, Params p) {
+    Column ownBlocked = when(col("self_blocked"), col("top_tag_orders")).otherwise(0L);
+    Column others = col("tag_orders").minus(col("top_tag_orders"));
+    return topTags
+        .join(tagRates, new String[] {"as_of", "referral_tag"}, "inner")
+        .join(blocked.select(col("as_of"), col("account_id").as("seller_id"), lit(true).as("self_blocked")),
+            new String[] {"as_of", "seller_id"}, "left")
+        .select(col("as_of"), col("seller_id"), col("top_tag_orders"), col("tag_rate"),
+            col("tag_blocked_orders").minus(ownBlocked).divide(others.plus(lit(p.priorWeight())))
+                .as("top_tag_blocked_share"));
   }
 
   /**

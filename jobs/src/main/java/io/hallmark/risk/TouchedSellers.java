@@ -22,8 +22,8 @@ import org.apache.spark.sql.Row;
  * <p>A seller's features (except the two link features: a block anywhere in a linked group reaches
  * every member, see {@link SellerFeatures#linksAround}) depend only on rows of its own listings, its account, its orders and their
  * complaints, the notices on its listings, its authorisations, the catalog rows and brands of its
- * listings, and the orders of every referral tag it sells through (a tag's complaint rate is over all
- * sellers). Between two publications those inputs change in two ways only:
+ * listings, and the orders of every referral tag it sells through and the blocks of the sellers of those
+ * orders (a tag's complaint rate and blocked share are over all sellers). Between two publications those inputs change in two ways only:
  * <ul>
  *   <li>bronze rows inserted, updated or deleted since the bronze versions the previous publication read
  *       ({@code changed}: every image the change data feed holds);
@@ -46,9 +46,10 @@ public final class TouchedSellers {
   /**
    * What a night's rows reach: {@code sellers} (seller_id, distinct), whose features other than the link
    * features are recomputed, and {@code tags} (referral_tag, distinct) with a changed or newly visible
-   * order or complaint, whose rate moves for every seller whose top tag it is (see {@link #topTagRates}),
-   * and {@code accountEvents} (account_id and the three fingerprints): the account events that differ
-   * from what the previous publication saw, where the night enters the link graph ({@link LinkGraph#seeds}).
+   * order or complaint, or an order of an account blocked or reinstated since, whose complaint rate or
+   * blocked share moves for every seller whose top tag it is (see {@link #topTagRates}), and
+   * {@code accountEvents} (account_id and the three fingerprints): the account events that differ from what
+   * the previous publication saw, where the night enters the link graph ({@link LinkGraph#seeds}).
    */
   public record Reach(Dataset<Row> sellers, Dataset<Row> tags, Dataset<Row> accountEvents) {}
 
@@ -72,7 +73,15 @@ public final class TouchedSellers {
     Dataset<Row> touchedOrders = now.orders().join(broadcast(orderIds), new String[] {"order_id"}, "left_semi")
         .select("seller_id", "referral_tag")
         .unionByName(changed.orders().select("seller_id", "referral_tag"));
-    Dataset<Row> touchedTags = touchedOrders.filter(col("referral_tag").isNotNull()).select("referral_tag").distinct();
+    // an account blocked or reinstated moves the blocked share of every tag it sold through
+    Dataset<Row> blockChanges = changed.accountEvents().select("account_id", "event_type")
+        .unionByName(now.accountEvents().filter(window.contains("event_time")).select("account_id", "event_type"))
+        .filter(col("event_type").isin("BLOCKED", "REINSTATED"))
+        .select(col("account_id").as("seller_id")).distinct();
+    Dataset<Row> blockedSellersOrders = now.orders().join(broadcast(blockChanges), new String[] {"seller_id"}, "left_semi")
+        .select("seller_id", "referral_tag");
+    Dataset<Row> touchedTags = touchedOrders.unionByName(blockedSellersOrders)
+        .filter(col("referral_tag").isNotNull()).select("referral_tag").distinct();
     Dataset<Row> changedProducts = changed.catalog().select("product_id").distinct();
     // the features read a catalog row for its reference price (by product) and a brand for its luxury flag
     Dataset<Row> changedBrands = changed.brands().select("brand").distinct();
@@ -133,7 +142,8 @@ public final class TouchedSellers {
       Dataset<Row> dates, SellerFeatures.Params p) {
     return sellerTagOrders -> {
       Dataset<Row> topTags = SellerFeatures.topTags(sellerTagOrders).select("referral_tag").distinct();
-      return SellerFeatures.tagRates(ordersOfTags(bronze, topTags, dates, p), p);
+      return SellerFeatures.tagRates(ordersOfTags(bronze, topTags, dates, p),
+          LinkGraph.blockedAccounts(bronze.accountEvents(), dates), p);
     };
   }
 
@@ -144,9 +154,9 @@ public final class TouchedSellers {
   }
 
   /**
-   * (as_of, seller_id, top_tag_complaint_rate) for the sellers outside {@code reach.sellers()} whose top
-   * referral tag is one of {@code reach.tags()}: their own orders did not change, so neither did their top
-   * tag, but its rate over all sellers did.
+   * (as_of, seller_id, top_tag_complaint_rate, top_tag_blocked_share) for the sellers outside
+   * {@code reach.sellers()} whose top referral tag is one of {@code reach.tags()}: their own orders did not
+   * change, so neither did their top tag, but its figures over all sellers did.
    */
   public static Dataset<Row> topTagRates(Bronze bronze, Reach reach, Dataset<Row> dates,
       SellerFeatures.Params p) {
@@ -157,9 +167,11 @@ public final class TouchedSellers {
     Dataset<Row> topTags = SellerFeatures.topTags(SellerFeatures.sellerTagOrders(candidateOrders, bronze.complaints(),
             dates, p.broadcastComplainedOrdersMax()))
         .join(broadcast(reach.tags()), new String[] {"referral_tag"}, "left_semi");
-    return topTags.join(SellerFeatures.tagRates(ordersOfTags(bronze, reach.tags(), dates, p), p),
-            new String[] {"as_of", "referral_tag"}, "inner")
-        .select(col("as_of"), col("seller_id"), col("tag_rate").as("top_tag_complaint_rate"));
+    Dataset<Row> blocked = LinkGraph.blockedAccounts(bronze.accountEvents(), dates);
+    return SellerFeatures.topTagFigures(topTags,
+            SellerFeatures.tagRates(ordersOfTags(bronze, reach.tags(), dates, p), blocked, p), blocked, p)
+        .select(col("as_of"), col("seller_id"), col("tag_rate").as("top_tag_complaint_rate"),
+            col("top_tag_blocked_share"));
   }
 
   /**
@@ -183,7 +195,8 @@ public final class TouchedSellers {
             .divide(86400.0);
         case "linked_blocked_direct", "linked_blocked_group" ->
             org.apache.spark.sql.functions.coalesce(col("l." + f), lit(0.0));
-        case "top_tag_complaint_rate" -> org.apache.spark.sql.functions.coalesce(col("t." + f), col("p." + f));
+        case "top_tag_complaint_rate", "top_tag_blocked_share" ->
+            org.apache.spark.sql.functions.coalesce(col("t." + f), col("p." + f));
         default -> col("p." + f);
       };
       out.add(value.cast("double").as(f));

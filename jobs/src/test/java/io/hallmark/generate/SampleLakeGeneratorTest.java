@@ -426,16 +426,64 @@ class SampleLakeGeneratorTest {
 
   @Test
   void stealthRingsPriceCloserToListAndUseLessInfluencerTraffic(@TempDir Path tmp) throws Exception {
-    double[] normal = ringSignals(tmp.resolve("n"), false);
-    double[] stealth = ringSignals(tmp.resolve("s"), true);
+    double[] normal = ringSignals(tmp.resolve("n"), GeneratorOptions.Rings.PLAIN);
+    double[] stealth = ringSignals(tmp.resolve("s"), GeneratorOptions.Rings.STEALTH);
     assertTrue(normal[0] < 0.4 && stealth[0] > 0.4, "median price / reference: " + normal[0] + " vs " + stealth[0]);
     assertTrue(normal[1] > 0.6 && stealth[1] < 0.55, "ring-handle share: " + normal[1] + " vs " + stealth[1]);
   }
 
-  /** {median price/reference of branded ring listings, share of ring orders from INSTAGRAM/TIKTOK with a tag}. */
-  private static double[] ringSignals(Path dir, boolean stealth) throws IOException {
+  @Test
+  void hidingRingsPriceLikeResellersAndAreLinkedOnlyByAnAddressAndTheirHandle(@TempDir Path tmp) throws Exception {
+    double[] hiding = ringSignals(tmp.resolve("h"), GeneratorOptions.Rings.HIDING);
+    assertTrue(hiding[0] > 0.55 && hiding[0] < 0.85, "median price / reference: " + hiding[0]);
+    assertTrue(hiding[1] < 0.3, "social share of ring orders: " + hiding[1]);
+    assertTrue(hiding[2] < 0.04, "counterfeit complaints per ring order: " + hiding[2]);
+    Map<String, List<String>> rings = new TreeMap<>();
+    Files.readAllLines(tmp.resolve("h/ground_truth.csv")).stream().map(s -> s.split(","))
+        .filter(r -> r[2].startsWith("ring:")).forEach(r -> rings.computeIfAbsent(r[2], k -> new ArrayList<>()).add(r[0]));
+    Map<String, JsonNode> registered = new HashMap<>();
+    LandingCheck.readAll(tmp.resolve("h/landing")).stream().filter(l -> l.table().equals("account_events"))
+        .map(l -> parseUncached(l.text())).filter(n -> n.path("event_type").asText().equals("REGISTERED"))
+        .forEach(n -> registered.put(n.path("account_id").asText(), n));
+    assertTrue(rings.size() >= 2, rings.toString());
+    int members = 0;
+    int atSharedAddress = 0;
+    List<Long> gapsDays = new ArrayList<>();
+    for (List<String> ring : rings.values()) {
+      List<JsonNode> regs = ring.stream().map(registered::get).toList();
+      for (JsonNode a : regs) {
+        members++;
+        for (JsonNode b : regs) {
+          if (a != b) {
+            for (String f : List.of("payment_fingerprint", "device_fingerprint")) {
+              assertFalse(a.hasNonNull(f) && a.path(f).asText().equals(b.path(f).asText()), "shared " + f + ": " + a);
+            }
+          }
+        }
+        if (regs.stream().anyMatch(b -> b != a && a.hasNonNull("address_fingerprint")
+            && a.path("address_fingerprint").asText().equals(b.path("address_fingerprint").asText()))) {
+          atSharedAddress++;
+        }
+      }
+      List<Long> days = regs.stream().map(n -> LandingCheck.time(n.path("event_time").asText()).toEpochSecond() / 86400)
+          .sorted().toList();
+      for (int i = 1; i < days.size(); i++) {
+        gapsDays.add(days.get(i) - days.get(i - 1));
+      }
+    }
+    // storefronts opened one after another, weeks apart, most of them at the ring's forwarding address
+    List<Long> sorted = gapsDays.stream().sorted().toList();
+    assertTrue(sorted.get(sorted.size() / 2) >= 10, "days between a ring's registrations: " + sorted);
+    assertTrue(atSharedAddress >= members / 3 && atSharedAddress < members, atSharedAddress + " of " + members);
+  }
+
+  /**
+   * {median price/reference of branded ring listings, share of ring orders from INSTAGRAM/TIKTOK with a tag,
+   * counterfeit complaints per ring order}.
+   */
+  private static double[] ringSignals(Path dir, GeneratorOptions.Rings rings) throws IOException {
     GeneratorOptions o = GeneratorOptions.defaults(dir.resolve("landing")).withAccounts(300).withYears(2023, 2024)
-        .withSeed(3).withStealth(stealth).withNoiseRate(0).withLayout(GeneratorOptions.Layout.MONTHLY);
+        .withSeed(3).withRings(rings).withNoiseRate(0).withLayout(GeneratorOptions.Layout.MONTHLY);
     SampleLakeGenerator.generate(o);
     Set<String> ring = Files.readAllLines(dir.resolve("ground_truth.csv")).stream().map(s -> s.split(","))
         .filter(r -> r[2].startsWith("ring:")).map(r -> r[0]).collect(Collectors.toSet());
@@ -452,7 +500,12 @@ class SampleLakeGeneratorTest {
         .filter(n -> ring.contains(n.path("seller_id").asText())).toList();
     long tagged = orders.stream().filter(n -> n.hasNonNull("referral_tag"))
         .filter(n -> Set.of("INSTAGRAM", "TIKTOK").contains(n.path("referral_source").asText())).count();
+    Set<String> ringOrders = orders.stream().map(n -> n.path("order_id").asText()).collect(Collectors.toSet());
+    long counterfeitComplaints = all.stream().filter(l -> l.table().equals("complaints")).map(l -> parseUncached(l.text()))
+        .filter(n -> n.path("complaint_type").asText().equals("COUNTERFEIT") && ringOrders.contains(n.path("order_id").asText()))
+        .count();
     assertTrue(ratios.size() >= 10 && orders.size() >= 50, ratios.size() + " listings, " + orders.size() + " orders");
-    return new double[] {ratios.get(ratios.size() / 2), (double) tagged / orders.size()};
+    return new double[] {ratios.get(ratios.size() / 2), (double) tagged / orders.size(),
+        (double) counterfeitComplaints / orders.size()};
   }
 }

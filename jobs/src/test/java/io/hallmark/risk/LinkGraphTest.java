@@ -94,10 +94,10 @@ class LinkGraphTest {
     Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(AS_OF));
     Dataset<Row> pairs = LinkGraph.fingerprintPairs(accountEvents, dates).cache();
     Dataset<Row> seeds = LinkGraph.seeds(pairs, night.bronze().accountEvents(), dates, 2).cache();
-    SparkTestSupport.assertRows(List.of(row(D, "z"), row(D, "n"), row(D, "k2"), row(D, "d1"), row(D, "d2")), seeds);
+    SparkTestSupport.assertRows("as_of DATE NOT NULL, account_id STRING NOT NULL", List.of(row(D, "z"), row(D, "n"), row(D, "k2"), row(D, "d1"), row(D, "d2")), seeds);
 
     Dataset<Row> edges = LinkGraph.usableEdges(pairs, 2);
-    SparkTestSupport.assertRows(List.of(row(D, "z"), row(D, "n"), row(D, "d1"), row(D, "d2"),
+    SparkTestSupport.assertRows("as_of DATE NOT NULL, account_id STRING NOT NULL", List.of(row(D, "z"), row(D, "n"), row(D, "d1"), row(D, "d2"),
         row(D, "k5"), row(D, "k4"), row(D, "k3"), row(D, "k2"), row(D, "a0")),
         LinkGraph.groupsOf(edges, seeds, 10, 9).orElseThrow());
     // more accounts than allowed, or too few rounds to see the widening stop: the caller takes the whole graph

@@ -193,45 +193,6 @@ class RiskTrainingTest {
   }
 
   @Test
-  void trainedBandsSitWhereTheTrainingRowsReachTheRecallAndPrecisionTargets() {
-    // scores (label): 0.9 (1) 0.8 (1) 0.7 (0) 0.6 (1) 0.5 (0) 0.4 (0) 0.3 (1) 0.2 (0) 0.1 (0); 4 positives
-    // "score >= t", worked out by hand:    t=0.9  0.8  0.7  0.6  0.5  0.4  0.3  0.2  0.1
-    //   precision                             1/1  2/2  2/3  3/4  3/5  3/6  4/7  4/8  4/9
-    //   recall                                1/4  2/4  2/4  3/4  3/4  3/4  4/4  4/4  4/4
-    double[][] rows = {{0.9, 1}, {0.8, 1}, {0.7, 0}, {0.6, 1}, {0.5, 0}, {0.4, 0}, {0.3, 1}, {0.2, 0}, {0.1, 0}};
-    List<Row> data = new ArrayList<>();
-    for (double[] r : rows) {
-      data.add(RowFactory.create(r[0], r[1]));
-    }
-    StructType schema = new StructType().add("risk_score", DataTypes.DoubleType).add("label", DataTypes.DoubleType);
-    List<double[]> curve = RiskTraining.thresholdCurve(spark().createDataFrame(data, schema));
-    assertEquals(9, curve.size());
-    assertEquals(0.9, curve.get(0)[0], 0.0);
-    assertEquals(2.0 / 3, curve.get(2)[1], 1e-12);
-    assertEquals(0.75, curve.get(3)[2], 1e-12);
-    assertEquals(4.0 / 9, curve.get(8)[1], 1e-12);
-
-    RiskSettings s = RiskSettings.from(HallmarkConfig.defaults()
-        .with("hallmark.risk.training.bands.medium-recall", 0.95)
-        .with("hallmark.risk.training.bands.high-recall", 0.7)
-        .with("hallmark.risk.training.bands.critical-precision", 0.8));
-    RiskModel.Bands bands = RiskTraining.bandsFromTraining(curve, s);
-    assertEquals(0.3, bands.medium(), 0.0);   // recall 4/4 first reached at 0.3
-    assertEquals(0.6, bands.high(), 0.0);     // recall 3/4 >= 0.7 first reached at 0.6
-    assertEquals(0.8, bands.critical(), 0.0); // 2/2 reaches 0.8; 2/3 does not, nor anything below
-    assertEquals("HIGH", bands.band(0.65));
-    assertEquals("MEDIUM", bands.band(0.35));
-    assertEquals("LOW", bands.band(0.25));
-
-    // a precision never reached puts CRITICAL out of reach; bands stay ordered
-    List<double[]> weak = List.of(new double[] {0.6, 0.4, 0.5}, new double[] {0.3, 0.25, 1.0});
-    RiskModel.Bands out = RiskTraining.bandsFromTraining(weak, s);
-    assertEquals(0.3, out.medium(), 0.0);
-    assertEquals(0.3, out.high(), 0.0);
-    assertEquals(1.0, out.critical(), 0.0);
-  }
-
-  @Test
   void trainingRefusesAModelFittedOnTooFewBlockedSellers() {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 200; i++) {

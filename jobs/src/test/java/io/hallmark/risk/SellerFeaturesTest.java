@@ -88,6 +88,9 @@ class SellerFeaturesTest {
     assertEquals(2.0, s1.get("complaining_brands"), tol); // LUX, LUX2
     assertEquals(0.0, s1.get("linked_blocked_direct"), tol);
     assertEquals(0.5, s1.get("ship_from_mismatch_share"), tol); // L1 from CN, declared US
+    assertEquals(1.0, s1.get("luxury_listings_first_30d"), tol); // L1 (day 4, unauthorised LUX); L2 is on day 70
+    // no seller of inf1 is blocked
+    assertEquals(0.0, s1.get("top_tag_blocked_share"), tol);
 
     Map<String, Double> s2 = featuresOf(rows, "S2");
     assertEquals(0.0, s2.get("share_below_half_ref"), tol); // L6 (1 of 50) is not S2's listing on as_of
@@ -95,6 +98,53 @@ class SellerFeaturesTest {
     assertEquals(1.0, s2.get("median_price_ratio"), tol);
     assertEquals(0.0, s2.get("share_unauthorised_luxury"), tol);
     assertEquals(0.0, s2.get("valid_notices"), tol);
+  }
+
+  @Test
+  void earlyLuxuryListingsAndTheShareOfATagsOrdersAtBlockedSellers() {
+    RiskFixtures lake = new RiskFixtures()
+        .registered("Y", "2024-02-01T00:00:00Z", "US", null, null, null)
+        .registered("B1", "2023-06-01T00:00:00Z", "US", null, null, null)
+        .registered("B2", "2023-06-01T00:00:00Z", "US", null, null, null)
+        .registered("H", "2023-06-01T00:00:00Z", "US", null, null, null)
+        .brand("LUX", true).brand("PLAIN", false).product("P1", "LUX", 100.0).product("P2", "PLAIN", 50.0)
+        .authorization("LUX", "Y", "2024-02-20T00:00:00Z", null)
+        // Y, registered Feb 1: in its first 30 days an unauthorised LUX bag and an unbranded ring count, a
+        // PLAIN kettle does not; a LUX bag after its authorisation (Feb 25) does not, nor one on day 31
+        .created("Y1", "Y", "2024-02-02T00:00:00Z", "P1", "LUX", "Bags", 70.0, "US")
+        .created("Y2", "Y", "2024-02-03T00:00:00Z", "P9", null, "jewellery/rings", 20.0, "US")
+        .created("Y3", "Y", "2024-02-04T00:00:00Z", "P2", "PLAIN", "Home", 50.0, "US")
+        .created("Y4", "Y", "2024-02-25T00:00:00Z", "P1", "LUX", "Bags", 70.0, "US")
+        .created("Y5", "Y", "2024-03-03T00:00:00Z", "P9", null, "watches", 20.0, "US")
+        .created("BL", "B1", "2023-06-02T00:00:00Z", "P2", "PLAIN", "Home", 50.0, "US")
+        .created("CL", "B2", "2023-06-02T00:00:00Z", "P2", "PLAIN", "Home", 50.0, "US")
+        .created("HL", "H", "2023-06-02T00:00:00Z", "P2", "PLAIN", "Home", 50.0, "US")
+        // tag @h: 2 orders at Y, 3 at B1 (blocked for COUNTERFEIT before the cutoff), 4 at B2 (blocked for
+        // POLICY: not a link reason), 1 at H (blocked for FRAUD only after the cutoff)
+        .order("O1", "Y1", "Y", "2024-02-10T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O2", "Y1", "Y", "2024-02-11T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O3", "BL", "B1", "2023-07-01T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O4", "BL", "B1", "2023-07-02T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O5", "BL", "B1", "2023-07-03T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O6", "CL", "B2", "2023-07-01T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O7", "CL", "B2", "2023-07-02T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O8", "CL", "B2", "2023-07-03T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O9", "CL", "B2", "2023-07-04T00:00:00Z", "INSTAGRAM", "@h")
+        .order("O10", "HL", "H", "2023-07-01T00:00:00Z", "INSTAGRAM", "@h")
+        .accountEvent("B1", "BLOCKED", "2023-08-01T00:00:00Z", "COUNTERFEIT")
+        .accountEvent("B2", "BLOCKED", "2023-08-01T00:00:00Z", "POLICY")
+        .accountEvent("H", "BLOCKED", NEXT_DAY, "FRAUD");
+    List<Row> rows = SellerFeatures.compute(lake.bronze(), RiskTables.asOfDates(spark(), List.of(AS_OF)), PARAMS)
+        .collectAsList();
+    double tol = 1e-9;
+    Map<String, Double> y = featuresOf(rows, "Y");
+    assertEquals(2.0, y.get("luxury_listings_first_30d"), tol); // Y1 and Y2
+    // other sellers' 8 orders through @h, 3 of them at a seller blocked for a link reason, smoothed by 20
+    assertEquals(3.0 / (8 + 20), y.get("top_tag_blocked_share"), tol);
+    // B1 is itself blocked: its own 3 orders are left out, no other seller of @h is blocked for a link reason
+    assertEquals(0.0, featuresOf(rows, "B1").get("top_tag_blocked_share"), tol);
+    assertEquals(3.0 / (6 + 20), featuresOf(rows, "B2").get("top_tag_blocked_share"), tol);
+    assertEquals(0.0, featuresOf(rows, "H").get("luxury_listings_first_30d"), tol);
   }
 
   @Test
