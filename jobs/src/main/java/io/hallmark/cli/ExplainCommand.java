@@ -31,6 +31,10 @@ public class ExplainCommand extends SparkCommand {
   @Option(names = "--json", paramLabel = "URI", description = "Also write the case file as JSON here (a Hadoop URI or a local path).")
   String json;
 
+  @Option(names = "--as-known", description = {"Read bronze as known then: the case file sees only the rows ingest runs of its"
+      + " date or earlier brought in (ops/ingest_runs), not rows that arrived later. Default: event time."})
+  boolean asKnown;
+
   @Override
   protected void validate(HallmarkConfig config) {
     if (seller.isBlank()) {
@@ -41,7 +45,7 @@ public class ExplainCommand extends SparkCommand {
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) {
     long start = System.nanoTime();
-    Map<String, Object> caseFile = new ExplainJob().run(spark, config, seller, asOf, model);
+    Map<String, Object> caseFile = new ExplainJob().run(spark, config, seller, asOf, model, asKnown);
     Console.step(1, 1, "explain " + seller, 1, (System.nanoTime() - start) / 1e9);
     Console.info(CaseFile.render(caseFile));
     if (json != null) {

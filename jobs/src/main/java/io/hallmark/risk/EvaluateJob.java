@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.hallmark.config.ConfigError;
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.HarmPrevented;
 import java.io.File;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -26,6 +27,12 @@ import org.apache.spark.sql.SparkSession;
  */
 public class EvaluateJob {
   public Map<String, Object> run(SparkSession spark, HallmarkConfig config, LocalDate asOf, File truthFile, String modelVersion) {
+    return run(spark, config, asOf, truthFile, modelVersion, false);
+  }
+
+  /** {@code asKnown}: every scored date sees only the rows ingested by its date's run ({@link RiskTables#asKnownOnEachDate}). */
+  public Map<String, Object> run(SparkSession spark, HallmarkConfig config, LocalDate asOf, File truthFile, String modelVersion,
+      boolean asKnown) {
     RiskSettings s = RiskSettings.from(config);
     Dataset<Row> truth = readTruth(spark, truthFile);
     RiskModel model = RiskModel.choose(spark, config, modelVersion, asOf);
@@ -35,6 +42,9 @@ public class EvaluateJob {
     java.util.TreeSet<LocalDate> scoredDates = new java.util.TreeSet<>(dates);
     scoredDates.add(calibrationDate);
     RiskTables.Bronze bronze = RiskTables.readBronze(spark, config);
+    if (asKnown) {
+      bronze = RiskTables.asKnownOnEachDate(spark, config, bronze, asOf);
+    }
     Dataset<Row> allScores = model.score(SellerFeatures.compute(bronze,
             RiskTables.asOfDates(spark, new java.util.ArrayList<>(scoredDates)), SellerFeatures.Params.of(s)))
         .select("seller_id", "as_of", "risk_score", "risk_band").cache();
@@ -49,6 +59,7 @@ public class EvaluateJob {
     result.put("as_of", asOf.toString());
     result.put("model_version", model.version());
     result.put("truth_file", truthFile.getPath());
+    result.put("rows_seen", RiskTables.rowsSeen(asKnown, asOf));
     result.put("scored_dates", dates.size());
     result.put("sellers_missing_from_truth", atDate.filter(col("missing_truth")).count());
     result.putAll(RiskEvaluation.rankingMetrics(atDate));
@@ -61,6 +72,7 @@ public class EvaluateJob {
         + " days back to " + asOf.minusDays(s.backfillDays()));
     result.put("band_stability", RiskEvaluation.bandStability(scores));
     result.put("calibration", calibration(spark, allScores, bronze, asOf, calibrationDate, s));
+    result.put("harm_prevented", harmPrevented(spark, config, bronze, windowStart, asOf));
     allScores.unpersist();
     return result;
   }
@@ -86,6 +98,22 @@ public class EvaluateJob {
         + " days), sellers not blocked at the end of " + calibrationDate);
     m.putAll(RiskEvaluation.reliability(labelled, s.reliabilityBins()));
     return m;
+  }
+
+  /**
+   * What acting on the published scores would have prevented ({@link HarmPrevented}) for the sellers first
+   * blocked for COUNTERFEIT in the lead window; null when no scores were ever published. The published
+   * scores, not this evaluation's: they are the ones that stood each day (and are daily).
+   */
+  static Map<String, Object> harmPrevented(SparkSession spark, HallmarkConfig config, RiskTables.Bronze bronze,
+      LocalDate windowStart, LocalDate asOf) {
+    Dataset<Row> published = RiskTables.readPublishedBands(spark, config);
+    if (published == null) {
+      return null;
+    }
+    Dataset<Row> perSeller = HarmPrevented.perSeller(published, bronze.accountEvents(), bronze.orders(), bronze.complaints(),
+        windowStart, asOf);
+    return HarmPrevented.summary(perSeller, published, windowStart, asOf);
   }
 
   /** seller_id -> label 1.0/0.0 from the generator's ground truth file. */

@@ -20,11 +20,17 @@ import org.apache.spark.sql.SparkSession;
 public class ExplainJob {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** {@code asKnown}: only the rows ingested by runs of asOf or earlier ({@link RiskTables#knownBy}). */
   public Map<String, Object> run(SparkSession spark, HallmarkConfig config, String sellerId, LocalDate asOf,
-      String modelVersion) {
+      String modelVersion, boolean asKnown) {
     RiskSettings s = RiskSettings.from(config);
     RiskModel model = RiskModel.choose(spark, config, modelVersion, asOf);
-    return CaseFile.build(spark, RiskTables.readBronze(spark, config), model, s, sellerId, asOf);
+    RiskTables.Bronze bronze = RiskTables.readBronze(spark, config);
+    Map<String, Object> caseFile = CaseFile.build(spark, asKnown ? RiskTables.knownBy(spark, config, bronze, asOf) : bronze,
+        model, s, sellerId, asOf);
+    caseFile.put("rows_seen", asKnown ? "as known then: rows ingested by runs of " + asOf + " or earlier"
+        : "event time: every row in bronze at the last ingest run, late arrivals included");
+    return caseFile;
   }
 
   /**
