@@ -35,7 +35,10 @@ import org.apache.spark.sql.Row;
  * <p>The score series is gold.seller_risk_scores as published: the scores as they stood each day, the
  * ones an investigator would have worked from (a date re-scored since counts as it stands now, so a
  * backfill should be published with {@code score --as-known}). Everything else is known by the end of
- * {@code asOf}: blocks and orders before its cutoff, complaints on those orders before it too.
+ * {@code asOf}: blocks and orders before its cutoff, complaints on those orders before it too. Only the
+ * published dates after {@code scoresFrom} are read (the scores table is partitioned by date, so the nightly
+ * report reads a bounded number of them however long the history grows): a seller HIGH since before then
+ * counts from the first of those dates.
  */
 public final class HarmPrevented {
   private HarmPrevented() {}
@@ -52,14 +55,14 @@ public final class HarmPrevented {
    * @param scores seller_id, as_of, risk_band: the published scores, every date
    */
   public static Dataset<Row> perSeller(Dataset<Row> scores, Dataset<Row> accountEvents, Dataset<Row> orders,
-      Dataset<Row> complaints, LocalDate windowStart, LocalDate asOf) {
+      Dataset<Row> complaints, LocalDate scoresFrom, LocalDate windowStart, LocalDate asOf) {
     Timestamp end = cutoff(asOf);
     Dataset<Row> blocks = accountEvents
         .filter(col("event_type").equalTo("BLOCKED").and(col("reason").equalTo("COUNTERFEIT")).and(col("event_time").lt(lit(end))))
         .groupBy(col("account_id").as("seller_id")).agg(min("event_time").as("block_time"))
         .withColumn("block_date", to_date(col("block_time")))
         .filter(col("block_date").gt(lit(Date.valueOf(windowStart))));
-    Dataset<Row> firstHigh = scores.filter(col("risk_band").isin("HIGH", "CRITICAL"))
+    Dataset<Row> firstHigh = published(scores, scoresFrom, asOf).filter(col("risk_band").isin("HIGH", "CRITICAL"))
         .join(blocks, new String[] {"seller_id"}, "inner")
         .filter(col("as_of").lt(col("block_date")))
         .groupBy("seller_id").agg(min("as_of").as("first_high"));
@@ -87,16 +90,16 @@ public final class HarmPrevented {
    * The totals over {@link #perSeller} and the scores they rest on: the published dates (first, last, how
    * many; a missing day is one on which nobody could have acted), each seller in block order.
    */
-  public static Map<String, Object> summary(Dataset<Row> perSeller, Dataset<Row> scores, LocalDate windowStart,
-      LocalDate asOf) {
-    Row dates = scores.filter(col("as_of").leq(lit(Date.valueOf(asOf))))
-        .agg(min("as_of"), max("as_of"), countDistinct("as_of")).head();
+  public static Map<String, Object> summary(Dataset<Row> perSeller, Dataset<Row> scores, LocalDate scoresFrom,
+      LocalDate windowStart, LocalDate asOf) {
+    Row dates = published(scores, scoresFrom, asOf).agg(min("as_of"), max("as_of"), countDistinct("as_of")).head();
     List<Row> rows = perSeller.orderBy("block_time", "seller_id").collectAsList();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("window", "(" + windowStart + ", " + asOf + "]");
     m.put("scores", "gold.seller_risk_scores as published"
         + (dates.isNullAt(0) ? ": none on or before " + asOf
-            : ", " + dates.getLong(2) + " dates from " + dates.getDate(0) + " to " + dates.getDate(1)));
+            : ", " + dates.getLong(2) + " dates from " + dates.getDate(0) + " to " + dates.getDate(1)
+            + " (read after " + scoresFrom + ")"));
     m.put("score_dates", dates.isNullAt(0) ? 0L : dates.getLong(2));
     m.put("score_days_missing", dates.isNullAt(0) ? 0L
         : java.time.temporal.ChronoUnit.DAYS.between(dates.getDate(0).toLocalDate(), dates.getDate(1).toLocalDate()) + 1
@@ -128,6 +131,11 @@ public final class HarmPrevented {
     m.put("sales_usd", Math.round(sales * 100) / 100.0);
     m.put("sellers", sellers);
     return m;
+  }
+
+  /** The published dates read: after {@code scoresFrom}, up to asOf. */
+  private static Dataset<Row> published(Dataset<Row> scores, LocalDate scoresFrom, LocalDate asOf) {
+    return scores.filter(col("as_of").gt(lit(Date.valueOf(scoresFrom))).and(col("as_of").leq(lit(Date.valueOf(asOf)))));
   }
 
   /** One line: "12 of 15 sellers blocked for COUNTERFEIT in (…] were HIGH first: 340 orders, …". */

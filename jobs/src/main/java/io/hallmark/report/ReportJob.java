@@ -146,10 +146,11 @@ public class ReportJob implements NightlyStep {
     Map<String, Dataset<Row>> bronze = BronzeReader.readPinned(spark, config.paths(),
         List.of(BronzeSchemas.ACCOUNT_EVENTS, BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS), null);
     LocalDate windowStart = runDate.minusDays(config.raw().getInt("hallmark.risk.evaluation.lead-window-days"));
+    LocalDate scoresFrom = runDate.minusDays(config.raw().getInt("hallmark.risk.evaluation.backfill-days"));
     Dataset<Row> bands = scores.select("seller_id", "as_of", "risk_band");
     Map<String, Object> harm = HarmPrevented.summary(HarmPrevented.perSeller(bands,
         bronze.get(BronzeSchemas.ACCOUNT_EVENTS), bronze.get(BronzeSchemas.ORDERS), bronze.get(BronzeSchemas.COMPLAINTS),
-        windowStart, runDate), bands, windowStart, runDate);
+        scoresFrom, windowStart, runDate), bands, scoresFrom, windowStart, runDate);
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> sellers = (List<Map<String, Object>>) harm.remove("sellers");
     List<Map<String, Object>> pseudonymous = new ArrayList<>();

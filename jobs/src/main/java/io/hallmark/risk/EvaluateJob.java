@@ -72,7 +72,7 @@ public class EvaluateJob {
         + " days back to " + asOf.minusDays(s.backfillDays()));
     result.put("band_stability", RiskEvaluation.bandStability(scores));
     result.put("calibration", calibration(spark, allScores, bronze, asOf, calibrationDate, s));
-    result.put("harm_prevented", harmPrevented(spark, config, bronze, windowStart, asOf));
+    result.put("harm_prevented", harmPrevented(spark, config, bronze, asOf.minusDays(s.backfillDays()), windowStart, asOf));
     allScores.unpersist();
     return result;
   }
@@ -106,14 +106,14 @@ public class EvaluateJob {
    * scores, not this evaluation's: they are the ones that stood each day (and are daily).
    */
   static Map<String, Object> harmPrevented(SparkSession spark, HallmarkConfig config, RiskTables.Bronze bronze,
-      LocalDate windowStart, LocalDate asOf) {
+      LocalDate scoresFrom, LocalDate windowStart, LocalDate asOf) {
     Dataset<Row> published = RiskTables.readPublishedBands(spark, config);
     if (published == null) {
       return null;
     }
     Dataset<Row> perSeller = HarmPrevented.perSeller(published, bronze.accountEvents(), bronze.orders(), bronze.complaints(),
-        windowStart, asOf);
-    return HarmPrevented.summary(perSeller, published, windowStart, asOf);
+        scoresFrom, windowStart, asOf);
+    return HarmPrevented.summary(perSeller, published, scoresFrom, windowStart, asOf);
   }
 
   /** seller_id -> label 1.0/0.0 from the generator's ground truth file. */

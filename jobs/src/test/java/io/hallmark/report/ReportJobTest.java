@@ -98,7 +98,7 @@ class ReportJobTest {
     assertTrue(html.contains("<p id=\"harm\">1 of 2 sellers blocked for COUNTERFEIT in (2025-12-01, 2026-03-01] were HIGH"
         + " or CRITICAL before their block: acting on the first such day would have prevented 2 orders, 1 counterfeit"
         + " complaints and 90.00 USD of sales (scores: gold.seller_risk_scores as published, 2 dates from 2026-02-27 to"
-        + " 2026-03-01).</p>"), html);
+        + " 2026-03-01 (read after 2025-09-02)).</p>"), html);
   }
 
   @Test

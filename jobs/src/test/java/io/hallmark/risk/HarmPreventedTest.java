@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 class HarmPreventedTest {
   static final LocalDate AS_OF = LocalDate.of(2024, 6, 30);
   static final LocalDate WINDOW_START = LocalDate.of(2024, 4, 1);
+  /** Published dates read: after 2024-01-02 (180 days before as_of). */
+  static final LocalDate SCORES_FROM = LocalDate.of(2024, 1, 2);
   static final StructType BANDS = new StructType().add("seller_id", DataTypes.StringType)
       .add("as_of", DataTypes.DateType).add("risk_band", DataTypes.StringType);
 
@@ -56,6 +58,7 @@ class HarmPreventedTest {
 
   static Dataset<Row> published() {
     return rows(BANDS,
+        row("C1", Date.valueOf("2023-12-01"), "HIGH"), // before the dates read: not its first HIGH day
         row("C1", Date.valueOf("2024-05-01"), "MEDIUM"), row("C1", Date.valueOf("2024-05-02"), "HIGH"),
         row("C1", Date.valueOf("2024-05-03"), "LOW"), row("C1", Date.valueOf("2024-05-04"), "CRITICAL"),
         row("C2", Date.valueOf("2024-06-10"), "MEDIUM"), row("C2", Date.valueOf("2024-06-15"), "HIGH"),
@@ -68,8 +71,8 @@ class HarmPreventedTest {
   void ordersComplaintsAndSalesFromTheMorningAfterTheFirstHighDayToTheBlock() {
     RiskTables.Bronze bronze = history().bronze();
     Dataset<Row> perSeller = HarmPrevented.perSeller(published(), bronze.accountEvents(), bronze.orders(),
-        bronze.complaints(), WINDOW_START, AS_OF);
-    Map<String, Object> m = HarmPrevented.summary(perSeller, published(), WINDOW_START, AS_OF);
+        bronze.complaints(), SCORES_FROM, WINDOW_START, AS_OF);
+    Map<String, Object> m = HarmPrevented.summary(perSeller, published(), SCORES_FROM, WINDOW_START, AS_OF);
 
     assertEquals(2L, m.get("blocked_counterfeit_sellers")); // C1, C2
     assertEquals(1L, m.get("flagged_before_block")); // C1
@@ -88,7 +91,8 @@ class HarmPreventedTest {
     assertEquals(103L, m.get("score_days_missing"));
     assertEquals("1 of 2 sellers blocked for COUNTERFEIT in (2024-04-01, 2024-06-30] were HIGH or CRITICAL before their"
         + " block: acting on the first such day would have prevented 3 orders, 3 counterfeit complaints and 80.00 USD of"
-        + " sales (scores: gold.seller_risk_scores as published, 9 dates from 2024-03-01 to 2024-06-20)",
+        + " sales (scores: gold.seller_risk_scores as published, 9 dates from 2024-03-01 to 2024-06-20 (read after"
+        + " 2024-01-02))",
         HarmPrevented.sentence(m));
   }
 }
