@@ -364,8 +364,8 @@ public final class CaseFile {
   @SuppressWarnings("unchecked")
   public static String render(Map<String, Object> doc) {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "case file of seller %s as of %s (%s)%n", doc.get("seller_id"), doc.get("as_of"),
-        doc.get("sees")));
+    out.append(String.format(Locale.ROOT, "case file of seller %s as of %s (%s%s)%n", doc.get("seller_id"), doc.get("as_of"),
+        doc.get("sees"), doc.containsKey("rows_seen") ? "; " + doc.get("rows_seen") : ""));
     out.append(String.format(Locale.ROOT, "risk_score %.6f %s (model %s): %s%n", doc.get("risk_score"), doc.get("risk_band"),
         doc.get("model_version"), doc.get("risk_score_is")));
     out.append(String.format(Locale.ROOT, "logit %.4f = intercept %.4f + the contributions below%n%n", doc.get("logit"),

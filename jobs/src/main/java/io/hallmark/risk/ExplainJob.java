@@ -28,9 +28,15 @@ public class ExplainJob {
     RiskTables.Bronze bronze = RiskTables.readBronze(spark, config);
     Map<String, Object> caseFile = CaseFile.build(spark, asKnown ? RiskTables.knownBy(spark, config, bronze, asOf) : bronze,
         model, s, sellerId, asOf);
-    caseFile.put("rows_seen", asKnown ? "as known then: rows ingested by runs of " + asOf + " or earlier"
-        : "event time: every row in bronze at the last ingest run, late arrivals included");
-    return caseFile;
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    caseFile.forEach((key, value) -> {
+      out.put(key, value);
+      if (key.equals("sees")) {
+        out.put("rows_seen", asKnown ? "as known then: rows ingested by runs of " + asOf + " or earlier"
+            : "event time: every row in bronze at the last ingest run, late arrivals included");
+      }
+    });
+    return out;
   }
 
   /**

@@ -199,12 +199,6 @@ public final class RiskTables {
             + " late arrivals included; brands, catalog and authorizations (no time) as they are now";
   }
 
-  /** {@code events} whose {@code timeColumn} precedes the cutoff of {@code date} (and known by then, when marked). */
-  public static Dataset<Row> before(Dataset<Row> events, String timeColumn, SparkSession spark, LocalDate date) {
-    return events.join(org.apache.spark.sql.functions.broadcast(asOfDates(spark, List.of(date))),
-        SellerFeatures.seen(events, timeColumn), "left_semi");
-  }
-
   private static Bronze bronze(java.util.function.Function<String, Dataset<Row>> table) {
     return new Bronze(
         table.apply(BronzeSchemas.ACCOUNT_EVENTS),
