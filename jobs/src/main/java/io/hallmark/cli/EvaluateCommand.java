@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         "Scores D, the 6 days before it and every 7 days back 180 days in memory (nothing is published);",
         "prints PR-AUC, ROC-AUC, precision/recall@k, HIGH+CRITICAL recall, median lead time, band stability,",
         "and the reliability table (predicted vs observed per score decile) and expected calibration error of the",
-        "scores of D - 90 days against COUNTERFEIT blocks in the 90 days after them."})
+        "scores of D - 90 days against COUNTERFEIT blocks in the 90 days after them; and the harm acting on the",
+        "published scores would have prevented: for sellers first blocked for COUNTERFEIT in the 90 days to D, the orders,",
+        "counterfeit complaints and sales from the end of the first day they were published HIGH to their block."})
 public class EvaluateCommand extends SparkCommand {
   @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "Evaluation date.")
   LocalDate asOf;
@@ -34,6 +36,10 @@ public class EvaluateCommand extends SparkCommand {
   @Option(names = "--json-out", paramLabel = "FILE", description = "Also write the metrics as JSON here (a URI or path, as --truth).")
   String jsonOut;
 
+  @Option(names = "--as-known", description = {"Read bronze as known then: each scored date sees only the rows ingest runs of its"
+      + " date or earlier brought in (ops/ingest_runs), not rows that arrived later. Default: event time."})
+  boolean asKnown;
+
   @Override
   protected void validate(HallmarkConfig config) {
     EvaluateJob.requireTruthFile(config.hadoop(), config.qualify(truth));
@@ -42,11 +48,18 @@ public class EvaluateCommand extends SparkCommand {
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
     long start = System.nanoTime();
-    Map<String, Object> metrics = new EvaluateJob().run(spark, config, asOf, config.qualify(truth), model);
+    Map<String, Object> metrics = new EvaluateJob().run(spark, config, asOf, config.qualify(truth), model, asKnown);
     Console.step(1, 1, "evaluate", ((Number) metrics.get("sellers")).longValue(), (System.nanoTime() - start) / 1e9);
     StringBuilder table = new StringBuilder("evaluation as of " + asOf + "\n");
     for (Map.Entry<String, Object> e : metrics.entrySet()) {
       Object v = e.getValue();
+      if (e.getKey().equals("harm_prevented")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> harm = (Map<String, Object>) v;
+        table.append("  harm prevented: ").append(harm == null ? "no published scores (gold.seller_risk_scores)"
+            : io.hallmark.lake.HarmPrevented.sentence(harm)).append('\n');
+        continue;
+      }
       if (e.getKey().equals("calibration")) {
         @SuppressWarnings("unchecked")
         Map<String, Object> c = (Map<String, Object>) v;

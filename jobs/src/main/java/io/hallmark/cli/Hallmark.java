@@ -23,6 +23,7 @@ import picocli.CommandLine;
       TrainCommand.class,
       ScoreCommand.class,
       EvaluateCommand.class,
+      ExplainCommand.class,
       NightlyCommand.class,
       RunsCommand.class,
       MaintainCommand.class,

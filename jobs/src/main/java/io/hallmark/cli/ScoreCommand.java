@@ -25,9 +25,13 @@ public class ScoreCommand extends SparkCommand {
       description = "Model version under models/risk (e.g. lr-2024-06-30), or the conf default's name (conf-default-v1).")
   String model;
 
+  @Option(names = "--as-known", description = {"Read bronze as known then: the date sees only the rows ingest runs of its"
+      + " date or earlier brought in (ops/ingest_runs), not rows that arrived later. Default: event time."})
+  boolean asKnown;
+
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
-    List<NightlyStep> steps = List.of(new FeaturesJob(), new ScoreJob(model));
+    List<NightlyStep> steps = List.of(new FeaturesJob(asKnown), new ScoreJob(model, asKnown));
     int n = 0;
     for (NightlyStep step : steps) {
       long start = System.nanoTime();

@@ -18,10 +18,14 @@ public class TrainCommand extends SparkCommand {
   @Option(names = "--as-of", required = true, paramLabel = "YYYY-MM-DD", description = "Training date: nothing after its end is used.")
   LocalDate asOf;
 
+  @Option(names = "--as-known", description = {"Read bronze as known then: each snapshot sees only the rows ingest runs of its"
+      + " date or earlier brought in (ops/ingest_runs), not rows that arrived later. Default: event time."})
+  boolean asKnown;
+
   @Override
   protected int run(SparkSession spark, HallmarkConfig config) throws Exception {
     long start = System.nanoTime();
-    RiskModel model = new TrainJob().run(spark, config, asOf);
+    RiskModel model = new TrainJob().run(spark, config, asOf, asKnown);
     Console.step(1, 1, "train " + model.version(), ((Number) model.metrics().get("train_rows")).longValue(),
         (System.nanoTime() - start) / 1e9);
     Console.info("saved model " + config.paths().models("risk") + "/" + model.version() + ":\n" + model.describe());

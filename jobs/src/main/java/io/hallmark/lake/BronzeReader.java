@@ -94,6 +94,24 @@ public final class BronzeReader {
     return Optional.empty();
   }
 
+  /**
+   * (run_id, run_date) of every finished (SUCCEEDED) ingest run in ops/ingest_runs: which run date's
+   * run brought each bronze row in (its {@link BronzeSchemas#RUN_ID}), for reading bronze "as known then".
+   * Empty when no run was ever recorded.
+   */
+  public static Map<String, java.time.LocalDate> succeededRunDates(SparkSession spark, LakePaths paths) {
+    String runs = paths.ops(INGEST_RUNS);
+    Map<String, java.time.LocalDate> dates = new java.util.TreeMap<>();
+    if (!DeltaTable.isDeltaTable(spark, runs)) {
+      return dates;
+    }
+    for (Row r : spark.read().format("delta").load(runs).filter(col("status").equalTo("SUCCEEDED"))
+        .select("run_id", "run_date").distinct().collectAsList()) {
+      dates.put(r.getString(0), r.getDate(1).toLocalDate());
+    }
+    return dates;
+  }
+
   /** The bronze versions to record as a finished ingest run's state: every bronze table's latest. */
   public static Map<String, Long> latestVersions(SparkSession spark, LakePaths paths) {
     Map<String, Long> versions = new java.util.TreeMap<>();

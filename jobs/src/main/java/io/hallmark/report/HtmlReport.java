@@ -9,6 +9,8 @@ import io.hallmark.report.ReportContent.Seller;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.commons.text.StringEscapeUtils;
 
@@ -46,6 +48,7 @@ final class HtmlReport {
     charts(h, c);
     restatements(h, c);
     sellers(h, c);
+    harm(h, c);
 
     h.append("<footer>Figures from <code>gold.yearly_stats</code> (definitions: yearly-metrics spec) and ")
         .append("<code>gold.seller_risk_scores</code>; the same data is in the CSV/JSON files beside this page. ")
@@ -140,6 +143,36 @@ final class HtmlReport {
           .append("<td class=\"band\"><span class=\"band-").append(esc(s.riskBand())).append("\">")
           .append(esc(s.riskBand())).append("</span></td><td class=\"reasons\">").append(reasons).append("</td>")
           .append("<td class=\"model\">").append(esc(s.modelVersion())).append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n");
+  }
+
+  /** What acting on the published scores would have prevented (io.hallmark.lake.HarmPrevented). */
+  @SuppressWarnings("unchecked")
+  private static void harm(StringBuilder h, ReportContent c) {
+    if (c.harm() == null) {
+      return;
+    }
+    Map<String, Object> m = c.harm();
+    h.append("<h2>Harm acting on the scores would have prevented</h2>\n")
+        .append("<p id=\"harm\">").append(esc(io.hallmark.lake.HarmPrevented.sentence(m))).append(".</p>\n")
+        .append("<p class=\"note\">For each seller first blocked for COUNTERFEIT in the window: the orders it took from the")
+        .append(" end of the first day its published score was HIGH or CRITICAL (the first morning it could have been acted")
+        .append(" on) to its block, the counterfeit complaints those orders drew and their sales.</p>\n");
+    List<Map<String, Object>> sellers = (List<Map<String, Object>>) m.get("sellers");
+    if (sellers.isEmpty()) {
+      return;
+    }
+    h.append("<table id=\"harm-sellers\">\n<thead><tr><th>Seller</th><th>Blocked</th><th>First HIGH</th>")
+        .append("<th class=\"num\">Days flagged</th><th class=\"num\">Orders</th><th class=\"num\">Counterfeit complaints</th>")
+        .append("<th class=\"num\">Sales (USD)</th></tr></thead>\n<tbody>\n");
+    for (Map<String, Object> s : sellers) {
+      h.append("<tr data-seller=\"").append(esc((String) s.get("seller"))).append("\"><td>").append(esc((String) s.get("seller")))
+          .append("</td><td>").append(esc((String) s.get("blocked_at"))).append("</td><td>")
+          .append(s.get("first_high") == null ? "never" : esc((String) s.get("first_high"))).append("</td>")
+          .append("<td class=\"num\">").append(s.get("days_flagged")).append("</td><td class=\"num\">").append(s.get("orders"))
+          .append("</td><td class=\"num\">").append(s.get("counterfeit_complaints")).append("</td><td class=\"num\">")
+          .append(String.format(java.util.Locale.ROOT, "%,.2f", (Double) s.get("sales_usd"))).append("</td></tr>\n");
     }
     h.append("</tbody></table>\n");
   }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param previousYearlyStatsVersion the publication compared for restatements, null on the first one
  * @param yearlyStats yearly_stats rows as CSV text, columns in the spec's order
  * @param scoresAsOf the scoring date shown (latest on or before the run date), null when none
+ * @param harm what acting on the published scores would have prevented ({@code io.hallmark.lake.HarmPrevented},
+ *     sellers pseudonymous), null when no scores were published
  */
 public record ReportContent(
     LocalDate runDate,
@@ -28,7 +30,8 @@ public record ReportContent(
     LocalDate scoresAsOf,
     List<Seller> sellers,
     List<Chart> charts,
-    String chartLibrary) {
+    String chartLibrary,
+    Map<String, Object> harm) {
 
   public record Headline(String metric, String label, Kind kind, int year, Double value,
       int previousYear, Double previousValue, Double change, String changeUnit) {}

@@ -4,6 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.BronzeReader;
+import io.hallmark.lake.BronzeSchemas;
+import io.hallmark.lake.HarmPrevented;
 import io.hallmark.jobs.NightlyStep;
 import io.hallmark.jobs.StepResult;
 import io.hallmark.report.ReportContent.Chart;
@@ -130,7 +133,36 @@ public class ReportJob implements NightlyStep {
 
     return new ReportContent(runDate, completeYear, current, previous, columns, csvRows(yearlyRows, columns),
         headline, restatements, scoresVersion.orElse(null), asOf, sellers, charts(yearlyRows, runYear),
-        ChartJs.displayName());
+        ChartJs.displayName(), scoresVersion.isEmpty() ? null : harm(spark, config, tables.riskScores(scoresVersion.get()),
+            runDate, pseudonyms));
+  }
+
+  /**
+   * What acting on the published scores would have prevented ({@link HarmPrevented}) for the sellers first
+   * blocked for COUNTERFEIT in the lead window before the run date (hallmark.risk.evaluation.lead-window-days,
+   * as evaluate), from bronze at the last ingest run; sellers by pseudonym.
+   */
+  static Map<String, Object> harm(SparkSession spark, HallmarkConfig config, Dataset<Row> scores, LocalDate runDate,
+      SellerPseudonyms pseudonyms) {
+    Map<String, Dataset<Row>> bronze = BronzeReader.readPinned(spark, config.paths(),
+        List.of(BronzeSchemas.ACCOUNT_EVENTS, BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS), null);
+    LocalDate windowStart = runDate.minusDays(config.raw().getInt("hallmark.risk.evaluation.lead-window-days"));
+    LocalDate scoresFrom = runDate.minusDays(config.raw().getInt("hallmark.risk.evaluation.backfill-days"));
+    Dataset<Row> bands = scores.select("seller_id", "as_of", "risk_band");
+    Map<String, Object> harm = HarmPrevented.summary(HarmPrevented.perSeller(bands,
+        bronze.get(BronzeSchemas.ACCOUNT_EVENTS), bronze.get(BronzeSchemas.ORDERS), bronze.get(BronzeSchemas.COMPLAINTS),
+        scoresFrom, windowStart, runDate), bands, scoresFrom, windowStart, runDate);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> sellers = (List<Map<String, Object>>) harm.remove("sellers");
+    List<Map<String, Object>> pseudonymous = new ArrayList<>();
+    for (Map<String, Object> s : sellers) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("seller", pseudonyms.pseudonym((String) s.remove("seller_id")));
+      p.putAll(s);
+      pseudonymous.add(p);
+    }
+    harm.put("sellers", pseudonymous);
+    return harm;
   }
 
   /** A year is complete once the run date reaches 1 January of the next year; null when none is. */

@@ -160,6 +160,7 @@ public final class ReportWriter {
       sellers.add(r);
     }
     doc.put("riskiest_sellers", sellers);
+    doc.put("harm_prevented", c.harm());
     doc.put("charts", chartList(c.charts()));
     List<String> numeric = new ArrayList<>(c.yearlyStatsColumns());
     numeric.remove("marketplace");

@@ -12,6 +12,7 @@ import io.hallmark.config.HadoopFiles;
 import io.hallmark.config.HallmarkConfig;
 import io.hallmark.lake.BronzeReader;
 import java.io.IOException;
+import io.hallmark.lake.HarmPrevented;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,6 +31,12 @@ import org.apache.spark.sql.SparkSession;
 public class EvaluateJob {
   /** @param truthFile the ground truth's URI (see {@link #readTruth}) */
   public Map<String, Object> run(SparkSession spark, HallmarkConfig config, LocalDate asOf, String truthFile, String modelVersion) {
+    return run(spark, config, asOf, truthFile, modelVersion, false);
+  }
+
+  /** {@code asKnown}: every scored date sees only the rows ingested by its date's run ({@link RiskTables#asKnownOnEachDate}). */
+  public Map<String, Object> run(SparkSession spark, HallmarkConfig config, LocalDate asOf, String truthFile, String modelVersion,
+      boolean asKnown) {
     RiskSettings s = RiskSettings.from(config);
     Dataset<Row> truth = readTruth(spark, truthFile);
     RiskModel model = RiskModel.choose(spark, config, modelVersion, asOf);
@@ -39,6 +46,9 @@ public class EvaluateJob {
     java.util.TreeSet<LocalDate> scoredDates = new java.util.TreeSet<>(dates);
     scoredDates.add(calibrationDate);
     Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, null);
+    if (asKnown) {
+      bronze = RiskTables.asKnownOnEachDate(spark, config, bronze, asOf);
+    }
     Dataset<Row> allFeatures = SellerFeatures.compute(bronze,
         RiskTables.asOfDates(spark, new java.util.ArrayList<>(scoredDates)), SellerFeatures.Params.of(s)).cache();
     Dataset<Row> allScores = model.score(allFeatures).select("seller_id", "as_of", "risk_score", "risk_band").cache();
@@ -53,6 +63,7 @@ public class EvaluateJob {
     result.put("as_of", asOf.toString());
     result.put("model_version", model.version());
     result.put("truth_file", truthFile);
+    result.put("rows_seen", RiskTables.rowsSeen(asKnown, asOf));
     result.put("scored_dates", dates.size());
     result.put("sellers_missing_from_truth", atDate.filter(col("missing_truth")).count());
     result.putAll(RiskEvaluation.rankingMetrics(atDate));
@@ -68,6 +79,7 @@ public class EvaluateJob {
         + " days back to " + asOf.minusDays(s.backfillDays()));
     result.put("band_stability", RiskEvaluation.bandStability(scores));
     result.put("calibration", calibration(spark, allScores, bronze, asOf, calibrationDate, s));
+    result.put("harm_prevented", harmPrevented(spark, config, bronze, asOf.minusDays(s.backfillDays()), windowStart, asOf));
     allScores.unpersist();
     allFeatures.unpersist();
     return result;
@@ -114,6 +126,22 @@ public class EvaluateJob {
         + " days), sellers not blocked at the end of " + calibrationDate);
     m.putAll(RiskEvaluation.reliability(labelled, s.reliabilityBins()));
     return m;
+  }
+
+  /**
+   * What acting on the published scores would have prevented ({@link HarmPrevented}) for the sellers first
+   * blocked for COUNTERFEIT in the lead window; null when no scores were ever published. The published
+   * scores, not this evaluation's: they are the ones that stood each day (and are daily).
+   */
+  static Map<String, Object> harmPrevented(SparkSession spark, HallmarkConfig config, Bronze bronze,
+      LocalDate scoresFrom, LocalDate windowStart, LocalDate asOf) {
+    Dataset<Row> published = RiskTables.readPublishedBands(spark, config);
+    if (published == null) {
+      return null;
+    }
+    Dataset<Row> perSeller = HarmPrevented.perSeller(published, bronze.accountEvents(), bronze.orders(), bronze.complaints(),
+        scoresFrom, windowStart, asOf);
+    return HarmPrevented.summary(perSeller, published, scoresFrom, windowStart, asOf);
   }
 
   /** A ConfigError (exit 2) unless {@code truthFile} is a file, checked through Hadoop's FileSystem. */

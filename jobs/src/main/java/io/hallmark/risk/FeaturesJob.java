@@ -42,6 +42,23 @@ public class FeaturesJob implements NightlyStep {
   public static final String LINK_ACCOUNTS_RECOMPUTED = "link_accounts_recomputed";
   static final String DEFINITION = "features_definition";
   static final String PARAMS = "params";
+  /** userMetadata key of a publication read as known by its date's run (it records no bronze versions). */
+  public static final String AS_KNOWN = "as_known";
+
+  private final boolean asKnown;
+
+  /** Event time: every row in bronze whose time precedes the cutoff (the nightly's reading). */
+  public FeaturesJob() {
+    this(false);
+  }
+
+  /**
+   * {@code asKnown}: only the rows ingested by runs of the date or earlier ({@link RiskTables#knownBy}), so a
+   * backfilled date publishes what that date's nightly published; always recomputed in full.
+   */
+  public FeaturesJob(boolean asKnown) {
+    this.asKnown = asKnown;
+  }
 
   @Override
   public String name() {
@@ -53,19 +70,26 @@ public class FeaturesJob implements NightlyStep {
     RiskSettings settings = RiskSettings.from(config);
     SellerFeatures.Params params = SellerFeatures.Params.of(settings);
     Map<String, Long> bronzeVersions = new TreeMap<>();
-    Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, bronzeVersions);
+    Bronze pinned = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, bronzeVersions);
+    Bronze bronze = asKnown ? RiskTables.knownBy(spark, config, pinned, runDate) : pinned;
     Dataset<Row> dates = RiskTables.asOfDates(spark, List.of(runDate));
     String path = config.paths().gold(RiskTables.FEATURES);
 
     Map<String, Object> metadata = new LinkedHashMap<>();
     metadata.put("step", name());
     metadata.put(AS_OF, runDate.toString());
-    metadata.put(BronzeReader.BRONZE_VERSIONS, bronzeVersions);
+    if (asKnown) {
+      // no bronze versions: it did not read all of them, so no later night may carry its rows forward
+      metadata.put(AS_KNOWN, true);
+    } else {
+      metadata.put(BronzeReader.BRONZE_VERSIONS, bronzeVersions);
+    }
     metadata.put(DEFINITION, SellerFeatures.DEFINITION);
     metadata.put(PARAMS, params.toString());
 
     long started = System.nanoTime();
-    Plan plan = config.raw().getBoolean("hallmark.features.incremental")
+    Plan plan = asKnown ? Plan.full("as known by the ingest runs of " + runDate + " or earlier (--as-known)")
+        : config.raw().getBoolean("hallmark.features.incremental")
         ? plan(spark, config, path, runDate, bronzeVersions, params, bronze)
         : Plan.full("hallmark.features.incremental is off");
     Dataset<Row> features;

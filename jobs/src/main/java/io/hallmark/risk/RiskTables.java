@@ -100,6 +100,87 @@ public final class RiskTables {
     return java.util.Optional.of(Bronze.of(changed::get));
   }
 
+  /**
+   * Column of an event row read "as known on each date" ({@link #asKnownOnEachDate}): 00:00 UTC of the run
+   * date of the ingest run that brought the row in, so that {@code _known_at < cutoff} holds exactly for
+   * the dates on or after that run date ({@link SellerFeatures#pointInTime} requires it when present).
+   */
+  public static final String KNOWN_AT = "_known_at";
+
+  /** The tables with an event time of their own, which {@link #asKnownOnEachDate} marks with {@link #KNOWN_AT}. */
+  static final List<String> TIMED_TABLES = List.of(BronzeSchemas.ACCOUNT_EVENTS, BronzeSchemas.LISTING_EVENTS,
+      BronzeSchemas.ORDERS, BronzeSchemas.COMPLAINTS, BronzeSchemas.NOTICES);
+
+  /**
+   * Bronze as the nightly of {@code date} saw it: only the rows brought in by finished ingest runs whose
+   * run date is on or before it (each row's {@code _ingest_run_id}, the run dates in ops/ingest_runs;
+   * bronze is insert-only, so this is the bronze that run left). Fails naming the table when a row's run
+   * is not recorded there (rows not written by ingest: their arrival is unknown).
+   */
+  public static Bronze knownBy(SparkSession spark, HallmarkConfig config, Bronze bronze, LocalDate date) {
+    return known(spark, config, bronze, date, false);
+  }
+
+  /**
+   * Bronze for a backtest over several dates up to {@code latest}, each date seeing the rows known then:
+   * {@link #knownBy}({@code latest}), and every row of a table with an event time marked with
+   * {@link #KNOWN_AT}, which the point-in-time join also requires to precede the date's cutoff; a complaint,
+   * counted by its time alone, takes the later of its time and its arrival as its time (it is counted from
+   * the date it was known on, exactly). The reference tables (brands, catalog, authorizations) have no time:
+   * every date sees them as known by {@code latest}.
+   */
+  public static Bronze asKnownOnEachDate(SparkSession spark, HallmarkConfig config, Bronze bronze, LocalDate latest) {
+    return known(spark, config, bronze, latest, true);
+  }
+
+  private static Bronze known(SparkSession spark, HallmarkConfig config, Bronze bronze, LocalDate date, boolean mark) {
+    Map<String, LocalDate> runDates = BronzeReader.succeededRunDates(spark, config.paths());
+    List<Row> runRows = new ArrayList<>();
+    runDates.forEach((run, d) -> runRows.add(org.apache.spark.sql.RowFactory.create(run, Date.valueOf(d))));
+    Dataset<Row> runs = spark.createDataFrame(runRows, new StructType()
+        .add(BronzeSchemas.RUN_ID, StringType, false).add("_run_date", DateType, false));
+    Map<String, Dataset<Row>> tables = new java.util.LinkedHashMap<>();
+    List<Dataset<Row>> all = List.of(bronze.accountEvents(), bronze.listingEvents(), bronze.orders(), bronze.complaints(),
+        bronze.notices(), bronze.brands(), bronze.catalog(), bronze.authorizations());
+    for (int i = 0; i < BRONZE_TABLES.size(); i++) {
+      String table = BRONZE_TABLES.get(i);
+      Dataset<Row> rows = all.get(i);
+      List<String> unknown = new ArrayList<>();
+      for (Row r : rows.select(BronzeSchemas.RUN_ID).distinct().collectAsList()) {
+        if (!runDates.containsKey(r.getString(0))) {
+          unknown.add(r.getString(0));
+        }
+      }
+      if (!unknown.isEmpty()) {
+        java.util.Collections.sort(unknown);
+        throw new io.hallmark.config.JobFailure("cannot read bronze." + table + " as known then: its rows of ingest run(s) "
+            + unknown.subList(0, Math.min(3, unknown.size())) + (unknown.size() > 3 ? " and " + (unknown.size() - 3) + " more" : "")
+            + " have no finished run in ops/ingest_runs, so when they arrived is unknown (use event time: drop --as-known)");
+      }
+      List<Column> columns = new ArrayList<>();
+      for (String c : rows.columns()) {
+        columns.add(mark && table.equals(BronzeSchemas.COMPLAINTS) && c.equals("complaint_time")
+            ? org.apache.spark.sql.functions.greatest(col(c), col("_run_date").cast("timestamp")).as(c) : col(c));
+      }
+      if (mark && TIMED_TABLES.contains(table)) {
+        columns.add(col("_run_date").cast("timestamp").as(KNOWN_AT));
+      }
+      tables.put(table, rows.join(org.apache.spark.sql.functions.broadcast(runs), new String[] {BronzeSchemas.RUN_ID}, "inner")
+          .filter(col("_run_date").leq(lit(Date.valueOf(date))))
+          .select(columns.toArray(Column[]::new)));
+    }
+    return Bronze.of(tables::get);
+  }
+
+  /** What a backtest up to {@code date} lets each of its dates see (train's metrics, evaluate's output). */
+  public static String rowsSeen(boolean asKnown, LocalDate date) {
+    return asKnown
+        ? "as known then: each date sees the rows whose time precedes its cutoff and that ingest runs of that date or"
+            + " earlier brought in (ops/ingest_runs); brands, catalog and authorizations (no time) as known by " + date
+        : "event time: each date sees every row in bronze (at the last ingest run) whose time precedes its cutoff,"
+            + " late arrivals included; brands, catalog and authorizations (no time) as they are now";
+  }
+
   private static String dateFilter(LocalDate asOf) {
     return "as_of = DATE'" + asOf + "'";
   }
@@ -140,6 +221,15 @@ public final class RiskTables {
 
   public static Dataset<Row> readScores(SparkSession spark, HallmarkConfig config, LocalDate asOf) {
     return readDate(spark, config.paths().gold(SCORES), asOf);
+  }
+
+  /** Every published date's scores (seller_id, as_of, risk_band), or null when the table was never published. */
+  public static Dataset<Row> readPublishedBands(SparkSession spark, HallmarkConfig config) {
+    String path = config.paths().gold(SCORES);
+    if (!DeltaTable.isDeltaTable(spark, path)) {
+      return null;
+    }
+    return spark.read().format("delta").load(path).select("seller_id", "as_of", "risk_band");
   }
 
   private static Dataset<Row> readDate(SparkSession spark, String path, LocalDate asOf) {

@@ -21,13 +21,20 @@ import org.apache.spark.sql.SparkSession;
  */
 public class ScoreJob implements NightlyStep {
   private final String modelVersion;
+  private final boolean asKnown;
 
   public ScoreJob() {
     this(null);
   }
 
   public ScoreJob(String modelVersion) {
+    this(modelVersion, false);
+  }
+
+  /** {@code asKnown}: the evidence read as known by the date's run, as {@link FeaturesJob#FeaturesJob(boolean)} reads the features. */
+  public ScoreJob(String modelVersion, boolean asKnown) {
     this.modelVersion = modelVersion;
+    this.asKnown = asKnown;
   }
 
   @Override
@@ -45,6 +52,9 @@ public class ScoreJob implements NightlyStep {
     RiskModel model = RiskModel.choose(spark, config, modelVersion, runDate);
     Map<String, Long> bronzeRead = new java.util.TreeMap<>();
     Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, bronzeRead);
+    if (asKnown) {
+      bronze = RiskTables.knownBy(spark, config, bronze, runDate);
+    }
     Dataset<Row> evidence = RiskReasons.evidence(bronze, RiskTables.asOfDates(spark, java.util.List.of(runDate)),
         SellerFeatures.Params.of(RiskSettings.from(config)));
     RiskTables.writeScores(config, RiskReasons.explain(model.score(features), features, evidence), runDate);

@@ -76,7 +76,17 @@ public final class SellerFeatures {
 
   /** Events joined to every as_of whose cutoff they precede (strictly). */
   public static Dataset<Row> pointInTime(Dataset<Row> events, String timeColumn, Dataset<Row> dates) {
-    return events.join(broadcast(dates), col(timeColumn).lt(col("cutoff")), "inner");
+    return events.join(broadcast(dates), seen(events, timeColumn), "inner");
+  }
+
+  /**
+   * An event is seen on a date when its time precedes the date's cutoff, and, read as known on each date
+   * ({@link RiskTables#asKnownOnEachDate}), when it had arrived by that date's run as well.
+   */
+  static Column seen(Dataset<Row> events, String timeColumn) {
+    Column seen = col(timeColumn).lt(col("cutoff"));
+    return java.util.Arrays.asList(events.columns()).contains(RiskTables.KNOWN_AT)
+        ? seen.and(col(RiskTables.KNOWN_AT).lt(col("cutoff"))) : seen;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.hallmark.lake.BronzeReader;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,9 +21,17 @@ import org.apache.spark.sql.SparkSession;
  */
 public class TrainJob {
   public RiskModel run(SparkSession spark, HallmarkConfig config, LocalDate asOf) throws IOException {
+    return run(spark, config, asOf, false);
+  }
+
+  /** {@code asKnown}: each snapshot sees the rows ingested by its date's run, the labels those known by D. */
+  public RiskModel run(SparkSession spark, HallmarkConfig config, LocalDate asOf, boolean asKnown) throws IOException {
     RiskSettings s = RiskSettings.from(config);
     List<LocalDate> snapshots = RiskTraining.snapshotDates(asOf, s);
     Bronze bronze = BronzeReader.readBronze(spark, config.paths(), RiskTables.BRONZE_TABLES, null);
+    if (asKnown) {
+      bronze = RiskTables.asKnownOnEachDate(spark, config, bronze, asOf);
+    }
     // nothing after the end of D may be used, not even for labels (their windows close by D anyway)
     Dataset<Row> knownAtD = RiskTables.asOfDates(spark, List.of(asOf));
     Dataset<Row> accountEventsAtD = bronze.accountEvents()
@@ -42,11 +51,13 @@ public class TrainJob {
     }
     String version = "lr-" + asOf;
     RiskTraining.Fitted fitted = RiskTraining.fit(data, version, asOf, s, RiskModel.fromConfig(config));
+    RiskModel model = fitted.model().withCalibration(fitted.model().calibration(), fitted.model().bands(),
+        Map.of("rows_seen", RiskTables.rowsSeen(asKnown, asOf)));
     String root = config.paths().models("risk");
-    fitted.model().save(spark, root);
+    model.save(spark, root);
     fitted.pipeline().write().overwrite().save(root + "/" + version + "/mllib-pipeline");
     data.unpersist();
     features.unpersist();
-    return fitted.model();
+    return model;
   }
 }

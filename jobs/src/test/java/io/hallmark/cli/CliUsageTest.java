@@ -99,6 +99,15 @@ class CliUsageTest {
   }
 
   @Test
+  void explainWithoutASellerExits2NamingTheOption() {
+    Outcome outcome = run("explain", "--as-of", "2024-03-10", "--lake", tmp.resolve("lake").toString());
+    assertEquals(2, outcome.code(), outcome.err());
+    assertTrue(outcome.err().contains("Missing required option: '--seller=ID'"), outcome.err());
+    assertEquals(0, run("explain", "--help").code());
+    assertFalse(Files.exists(tmp.resolve("lake")), "refused before anything is touched");
+  }
+
+  @Test
   void missingConfFileExits2() {
     Outcome outcome = run("ingest", "--conf-file", tmp.resolve("nope.conf").toString());
     assertEquals(2, outcome.code());

@@ -4,12 +4,14 @@ import static io.hallmark.testing.SparkTestSupport.row;
 import static io.hallmark.testing.SparkTestSupport.rows;
 
 import io.hallmark.config.HallmarkConfig;
+import io.hallmark.lake.BronzeSchemas;
 import io.hallmark.risk.RiskTables;
 import io.hallmark.yearly.YearlyStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -153,6 +155,7 @@ public final class ReportFixtures {
     rows(SELLER_RISK_SCORES_SCHEMA, scores().toArray(Row[]::new))
         .coalesce(1).write().format("delta").partitionBy("as_of").mode("overwrite")
         .save(config.paths().gold(ReportTables.SELLER_RISK_SCORES));
+    writeBronze(config);
     Path model = Path.of(config.paths().models("risk"), "v2");
     Files.createDirectories(model);
     Files.writeString(model.resolve("metrics.json"),
@@ -161,6 +164,39 @@ public final class ReportFixtures {
     Files.writeString(truth, "seller_id,is_counterfeit,scheme\n"
         + "s01,true,RING\ns02,true,INFLUENCER\ns03,false,\ns04,false,\ns05,false,\ns06,true,LOOKALIKE\n");
     return truth;
+  }
+
+  private static Timestamp ts(String iso) {
+    return Timestamp.from(java.time.Instant.parse(iso));
+  }
+
+  /**
+   * The bronze rows the harm-prevented figure reads: s01 (CRITICAL from 2026-02-27) blocked for COUNTERFEIT on
+   * 2026-03-01 10:00 after orders o1 (02-27 12:00, before anyone could act), o2 (02-28, 2 at 25 USD, a counterfeit
+   * complaint on 03-01) and o3 (03-01 09:59, 40 USD, complained about only after the run date); s05 (LOW) blocked
+   * for COUNTERFEIT on 02-28; s02 blocked for FRAUD.
+   */
+  static void writeBronze(HallmarkConfig config) {
+    Object[] lineage = {"ingest-2026-03-01-1", "f.jsonl", 1L};
+    rows(BronzeSchemas.ACCOUNT_EVENTS_SCHEMA,
+        accountBlock("e1", "s01", "2026-03-01T10:00:00Z", "COUNTERFEIT", lineage),
+        accountBlock("e2", "s05", "2026-02-28T00:00:00Z", "COUNTERFEIT", lineage),
+        accountBlock("e3", "s02", "2026-02-28T00:00:00Z", "FRAUD", lineage))
+        .write().format("delta").save(config.paths().bronze(BronzeSchemas.ACCOUNT_EVENTS));
+    rows(BronzeSchemas.ORDERS_SCHEMA,
+        row("o1", "l1", "s01", ts("2026-02-27T12:00:00Z"), 1L, 10.0, "SEARCH", null, 2026, lineage[0], lineage[1], lineage[2]),
+        row("o2", "l1", "s01", ts("2026-02-28T09:00:00Z"), 2L, 25.0, "SEARCH", null, 2026, lineage[0], lineage[1], lineage[2]),
+        row("o3", "l1", "s01", ts("2026-03-01T09:59:00Z"), 1L, 40.0, "SEARCH", null, 2026, lineage[0], lineage[1], lineage[2]))
+        .write().format("delta").save(config.paths().bronze(BronzeSchemas.ORDERS));
+    rows(BronzeSchemas.COMPLAINTS_SCHEMA,
+        row("c1", "o2", ts("2026-03-01T05:00:00Z"), "COUNTERFEIT", 2026, lineage[0], lineage[1], lineage[2]),
+        row("c2", "o3", ts("2026-03-02T00:00:00Z"), "COUNTERFEIT", 2026, lineage[0], lineage[1], lineage[2]))
+        .write().format("delta").save(config.paths().bronze(BronzeSchemas.COMPLAINTS));
+  }
+
+  private static Row accountBlock(String id, String account, String time, String reason, Object[] lineage) {
+    return row(id, account, "BLOCKED", ts(time), null, null, null, null, null, null, null, reason, 2026,
+        lineage[0], lineage[1], lineage[2]);
   }
 
   public static HallmarkConfig config(Path root) {

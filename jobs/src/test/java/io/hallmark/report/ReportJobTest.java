@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +72,33 @@ class ReportJobTest {
         "2024,ALL,accounts_blocked_before_first_listing,Accounts blocked before their first listing,300,301",
         "2024,ALL,pre_listing_block_share,Share of blocks before the first listing,0.9375,0.9347826086956522",
         "2024,US,accounts_blocked,Accounts blocked,200,202"), lines(out, ReportWriter.RESTATEMENTS_CSV));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theReportSaysWhatActingOnThePublishedScoresWouldHavePrevented() throws Exception {
+    Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(Files.readString(out.resolve(ReportWriter.JSON)), Map.class);
+    Map<String, Object> harm = (Map<String, Object>) json.get("harm_prevented");
+    // s01: CRITICAL on 2026-02-27, acted on from 02-28 00:00 to its block: o2 (2 x 25) and o3 (40), o2's complaint
+    assertEquals(2, harm.get("blocked_counterfeit_sellers")); // s01, s05 (s02: FRAUD)
+    assertEquals(1, harm.get("flagged_before_block"));
+    assertEquals(2, harm.get("orders"));
+    assertEquals(1, harm.get("counterfeit_complaints"));
+    assertEquals(90.0, ((Number) harm.get("sales_usd")).doubleValue(), 1e-9);
+    List<Map<String, Object>> sellers = (List<Map<String, Object>>) harm.get("sellers");
+    assertEquals(2, sellers.size());
+    // in block order: s05 (02-28, never HIGH before it), then s01 by its pseudonym
+    assertEquals(null, sellers.get(0).get("first_high"));
+    assertEquals(0, sellers.get(0).get("orders"));
+    assertEquals("S-67b293e40c3d", sellers.get(1).get("seller"));
+    assertEquals("2026-02-27", sellers.get(1).get("first_high"));
+    assertEquals("2026-03-01T10:00:00Z", sellers.get(1).get("blocked_at"));
+    String html = Files.readString(out.resolve(ReportWriter.HTML));
+    assertTrue(html.contains("<p id=\"harm\">1 of 2 sellers blocked for COUNTERFEIT in (2025-12-01, 2026-03-01] were HIGH"
+        + " or CRITICAL before their block: acting on the first such day would have prevented 2 orders, 1 counterfeit"
+        + " complaints and 90.00 USD of sales (scores: gold.seller_risk_scores as published, 2 dates from 2026-02-27 to"
+        + " 2026-03-01 (read after 2025-09-02)).</p>"), html);
   }
 
   @Test

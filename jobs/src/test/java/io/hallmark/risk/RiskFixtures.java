@@ -27,13 +27,20 @@ final class RiskFixtures {
   private int seq = 0;
   /** Starts every generated event id, so the fixtures of two deliveries never share a key. */
   private final String idPrefix;
+  /** The lineage's ingest run id of every row (see {@link #recordRun}). */
+  private final String runId;
 
   RiskFixtures() {
     this("");
   }
 
   RiskFixtures(String idPrefix) {
+    this(idPrefix, "run-1");
+  }
+
+  RiskFixtures(String idPrefix, String runId) {
     this.idPrefix = idPrefix;
+    this.runId = runId;
   }
 
   static Timestamp ts(String iso) {
@@ -44,11 +51,11 @@ final class RiskFixtures {
     return Integer.parseInt(iso.substring(0, 4));
   }
 
-  private static Object[] lineage() {
-    return new Object[] {"run-1", "test.jsonl", 1L};
+  private Object[] lineage() {
+    return new Object[] {runId, "test.jsonl", 1L};
   }
 
-  private static Row row(Object[] values, boolean withYear, int year) {
+  private Row row(Object[] values, boolean withYear, int year) {
     List<Object> all = new ArrayList<>();
     for (Object v : values) {
       all.add(v);
@@ -88,7 +95,12 @@ final class RiskFixtures {
   }
 
   RiskFixtures order(String order, String listing, String seller, String time, String referral, String tag) {
-    orders.add(row(new Object[] {order, listing, seller, ts(time), 1L, 10.0, referral, tag}, true, year(time)));
+    return order(order, listing, seller, time, referral, tag, 1, 10.0);
+  }
+
+  RiskFixtures order(String order, String listing, String seller, String time, String referral, String tag,
+      long quantity, double unitPrice) {
+    orders.add(row(new Object[] {order, listing, seller, ts(time), quantity, unitPrice, referral, tag}, true, year(time)));
     return this;
   }
 
@@ -160,6 +172,16 @@ final class RiskFixtures {
         rows.write().format("delta").mode("append").save(config.paths().bronze(table));
       }
     });
+  }
+
+  /**
+   * Records this fixture's run in ops/ingest_runs as a finished ingest run of {@code runDate} would (one
+   * SUCCEEDED balance row), so that its rows read "as known" from that date on.
+   */
+  void recordRun(HallmarkConfig config, java.time.LocalDate runDate) {
+    spark().createDataFrame(List.of(RowFactory.create(runId, java.sql.Date.valueOf(runDate), BronzeSchemas.COMPLAINTS,
+            "complaints/test.jsonl", 1L, 1L, 0L, 0L, "SUCCEEDED")), BronzeSchemas.INGEST_RUNS_SCHEMA)
+        .write().format("delta").mode("append").save(config.paths().ops(io.hallmark.lake.BronzeReader.INGEST_RUNS));
   }
 
   private static void save(Dataset<Row> df, HallmarkConfig config, String table) {
