@@ -134,12 +134,16 @@ class HadoopFilesTest {
     }
 
     @Override
+    public FSDataOutputStream create(org.apache.hadoop.fs.Path f, boolean overwrite, int bufferSize,
+        short replication, long blockSize, Progressable progress) throws IOException {
+      created.add(f.getName());
+      return new FSDataOutputStream(new Upload(this, f), null);
+    }
+
+    @Override
     public FSDataOutputStream create(org.apache.hadoop.fs.Path f, FsPermission permission, boolean overwrite,
         int bufferSize, short replication, long blockSize, Progressable progress) throws IOException {
-      created.add(f.getName());
-      RawLocalFileSystem store = this;
-      OutputStream upload = new Upload(store, f);
-      return new FSDataOutputStream(upload, null);
+      return create(f, overwrite, bufferSize, replication, blockSize, progress);
     }
 
     private static final class Upload extends ByteArrayOutputStream implements Abortable {
