@@ -90,6 +90,37 @@ class RiskReasonsTest {
   }
 
   @Test
+  void earlyLuxuryListingsAndATagSharedWithBlockedSellersReadAsEvidence() {
+    RiskTables.Bronze bronze = SellerFeaturesTest.tagLake().bronze();
+    Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(AS_OF));
+    Dataset<Row> features = SellerFeatures.compute(bronze, dates, SellerFeaturesTest.PARAMS);
+    // a model that weighs only the two features, so they are the top reasons
+    java.util.Map<String, Double> weights = new java.util.LinkedHashMap<>();
+    java.util.Map<String, Double> baselines = new java.util.LinkedHashMap<>();
+    for (String f : SellerFeatures.FEATURES) {
+      weights.put(f, f.equals("top_tag_blocked_share") ? 10.0 : f.equals("luxury_listings_first_30d") ? 1.0 : 0.0);
+      baselines.put(f, 0.0);
+    }
+    RiskModel model = new RiskModel("two", null, -3, weights, baselines, java.util.Map.of(),
+        new RiskModel.Bands(0.1, 0.2, 0.3), RiskModel.Calibration.NONE);
+    List<Row> rows = RiskReasons.explain(model.score(features), features,
+        RiskReasons.evidence(bronze, dates, SellerFeaturesTest.PARAMS)).collectAsList();
+    Row y = of(rows, "Y");
+    // Y: luxury 2 * 1.0 = 2.0; tag 10 * 3 / 28 = 1.07
+    assertEquals("luxury_listings_first_30d", y.getAs("reason_1"));
+    // average over the four scored sellers (Y, B1, B2, H): (2 + 0 + 0 + 0) / 4
+    assertEquals("2 listings in its first 30 days in luxury brands it is not authorised for or unbranded jewellery,"
+        + " watches or bags; marketplace average 0.5", y.getAs("evidence_1"));
+    assertEquals("top_tag_blocked_share", y.getAs("reason_2"));
+    // the others' 8 orders through @h, B1's 3 at a blocked seller; average of 3/28, 0 (B1), 3/26 (B2), 3/29 (H)
+    assertEquals("of the 8 orders other sellers received through its top referral tag, 38 % went to 1 seller blocked"
+        + " (COUNTERFEIT, FRAUD or RELATED_ACCOUNT); marketplace average 8.1 %", y.getAs("evidence_2"));
+    // B2 is blocked for POLICY (no link reason): B1 is still the only other blocked seller of @h
+    assertEquals("of the 6 orders other sellers received through its top referral tag, 50 % went to 1 seller blocked"
+        + " (COUNTERFEIT, FRAUD or RELATED_ACCOUNT); marketplace average 8.1 %", of(rows, "B2").getAs("evidence_1"));
+  }
+
+  @Test
   void percentagesKeepADecimalBelowTenPercent() {
     List<Row> r = spark().sql("select 0.004 as a, 0.22 as b, 0.0995 as c, cast(null as double) as d")
         .select(RiskReasons.percent(org.apache.spark.sql.functions.col("a")),

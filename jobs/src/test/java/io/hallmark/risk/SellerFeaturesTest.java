@@ -100,9 +100,12 @@ class SellerFeaturesTest {
     assertEquals(0.0, s2.get("valid_notices"), tol);
   }
 
-  @Test
-  void earlyLuxuryListingsAndTheShareOfATagsOrdersAtBlockedSellers() {
-    RiskFixtures lake = new RiskFixtures()
+  /**
+   * Y (registered Feb 1) lists early luxury; tag @h brings 2 orders to Y, 3 to B1 (blocked COUNTERFEIT), 4 to B2
+   * (blocked POLICY), 1 to H (blocked FRAUD after the cutoff).
+   */
+  static RiskFixtures tagLake() {
+    return new RiskFixtures()
         .registered("Y", "2024-02-01T00:00:00Z", "US", null, null, null)
         .registered("B1", "2023-06-01T00:00:00Z", "US", null, null, null)
         .registered("B2", "2023-06-01T00:00:00Z", "US", null, null, null)
@@ -134,7 +137,11 @@ class SellerFeaturesTest {
         .accountEvent("B1", "BLOCKED", "2023-08-01T00:00:00Z", "COUNTERFEIT")
         .accountEvent("B2", "BLOCKED", "2023-08-01T00:00:00Z", "POLICY")
         .accountEvent("H", "BLOCKED", NEXT_DAY, "FRAUD");
-    List<Row> rows = SellerFeatures.compute(lake.bronze(), RiskTables.asOfDates(spark(), List.of(AS_OF)), PARAMS)
+  }
+
+  @Test
+  void earlyLuxuryListingsAndTheShareOfATagsOrdersAtBlockedSellers() {
+    List<Row> rows = SellerFeatures.compute(tagLake().bronze(), RiskTables.asOfDates(spark(), List.of(AS_OF)), PARAMS)
         .collectAsList();
     double tol = 1e-9;
     Map<String, Double> y = featuresOf(rows, "Y");

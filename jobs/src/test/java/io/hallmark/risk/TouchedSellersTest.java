@@ -55,6 +55,22 @@ class TouchedSellersTest {
   }
 
   @Test
+  void anAccountBlockedInTheWindowReachesEveryTagItSoldThrough() {
+    RiskFixtures now = now()
+        .order("o8b", "L8", "s8", "2023-03-01T00:00:00Z", "TIKTOK", "t2")
+        .accountEvent("s8", "BLOCKED", "2024-06-02T11:00:00Z", "COUNTERFEIT")   // in the window: t2's blocked share moves
+        .order("o5b", "L5", "s5", "2023-03-01T00:00:00Z", "TIKTOK", "t3");      // s5's event in the window is no block
+    TouchedSellers.Reach reach = TouchedSellers.touched(now.bronze(), changed().bronze(), NIGHT);
+    assertEquals(List.of("s1", "s2", "s3", "s5", "s6", "s7", "s8", "s9"), sorted(reach.sellers()));
+    assertEquals(List.of("t1", "t2"), sorted(reach.tags()));
+    // the same block delivered late (in the change feed, its time before the window) reaches t2 too
+    RiskFixtures late = now().order("o8b", "L8", "s8", "2023-03-01T00:00:00Z", "TIKTOK", "t2")
+        .accountEvent("s8", "BLOCKED", "2024-05-20T11:00:00Z", "COUNTERFEIT");
+    RiskFixtures feed = changed().accountEvent("s8", "BLOCKED", "2024-05-20T11:00:00Z", "COUNTERFEIT");
+    assertEquals(List.of("t1", "t2"), sorted(TouchedSellers.touched(late.bronze(), feed.bronze(), NIGHT).tags()));
+  }
+
+  @Test
   void aNightWithNothingChangedAndNothingInTheWindowReachesNoOne() {
     TouchedSellers.Window later = new TouchedSellers.Window(
         Timestamp.from(Instant.parse("2025-01-01T00:00:00Z")), Timestamp.from(Instant.parse("2025-01-02T00:00:00Z")));
