@@ -29,7 +29,8 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Incremental by default ({@code hallmark.features.incremental}): the sellers that the bronze changes
  * since the previous publication, or the rows whose time the moved cutoff passed, can reach
  * ({@link TouchedSellers}) are recomputed; every other seller's row is carried from the previous
- * publication (account age moved on, link features recomputed for everyone). Each commit records the
+ * publication (account age moved on, link features recomputed only in the linked groups the night reaches,
+ * {@link SellerFeatures#linksAround}). Each commit records the
  * bronze versions, the settings and the feature definition it was computed with; everything is recomputed
  * when the previous publication does not record them, they differ, or the changes are not known.
  */

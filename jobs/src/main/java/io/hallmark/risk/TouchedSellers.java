@@ -178,7 +178,7 @@ public final class TouchedSellers {
    * The previous publication's rows of the sellers not in {@code touched}, as of {@code dates}' date:
    * the account age moved on by the seconds between the two cutoffs (the age is whole seconds over
    * 86,400, so the seconds are recovered exactly and the sum divided as a rebuild divides it), and the
-   * link features taken from {@code links} (this night's, for every account; 0 without an edge), the top
+   * link features taken from {@code links} (this night's for every account, carried or recomputed; 0 without an edge), the top
    * tag's rate from {@code topTagRates} where it has one ({@link #topTagRates}).
    */
   public static Dataset<Row> carried(Dataset<Row> previous, Dataset<Row> touched, Dataset<Row> links,
