@@ -172,12 +172,20 @@ class MaintainJobTest {
     nightly(NIGHTLIES + 1, published);
     captured(() -> assertEquals(0, maintain(lake, conf)));
     Map<String, String> compacted = new TreeMap<>();
+    Map<String, Row> second = new TreeMap<>();
     for (Row r : spark().read().format("delta").load(paths.ops(MaintainJob.RUNS_TABLE))
         .filter(col("started_at").equalTo(
             spark().read().format("delta").load(paths.ops(MaintainJob.RUNS_TABLE)).agg(org.apache.spark.sql.functions.max("started_at")).head().get(0)))
-        .select("table_name", "compacted").collectAsList()) {
+        .select("table_name", "compacted", "version_before", "version_after", "message").collectAsList()) {
       compacted.put(r.getString(0), r.getString(1));
+      second.put(r.getString(0), r);
     }
+    // ops/maintenance_runs, written once by the first run: one file, nothing stored beside it, so no OPTIMIZE,
+    // no VACUUM and no commit (each costs Spark jobs and commits even when it finds nothing to do)
+    Row runsTable = second.get("ops/" + MaintainJob.RUNS_TABLE);
+    assertTrue(runsTable.getString(4).startsWith("nothing to do"), runsTable.toString());
+    assertEquals(runsTable.getLong(2), runsTable.getLong(3), runsTable.toString());
+    assertTrue(second.get("bronze/orders").getString(4).contains("vacuumed"), second.toString());
     // nightly 41: 41 % 3 == 2 -> bronze year 2024 only; scores as_of days 41 and 40
     assertEquals("1 partition(s)", compacted.get("bronze/orders"));
     assertEquals("2 partition(s)", compacted.get("gold/seller_risk_scores"));
