@@ -104,6 +104,11 @@ public final class DeltaVersions {
    * files removed by log cleanup are passed over, as history() does.
    */
   public static Iterable<CommitEntry> newestFirst(SparkSession spark, String path) {
+    return newestFirst(spark, path, DRIVER_READ_MAX_COMMITS);
+  }
+
+  /** {@link #newestFirst} reading the newest {@code driverReads} commits one by one (a test sets it low). */
+  static Iterable<CommitEntry> newestFirst(SparkSession spark, String path, int driverReads) {
     Optional<Snapshot> snapshot = snapshot(spark, path);
     if (snapshot.isEmpty()) {
       return List.of();
@@ -115,14 +120,14 @@ public final class DeltaVersions {
       CommitEntry ahead = advance();
 
       private CommitEntry advance() {
-        while (older == null && next >= 0 && latest - next < DRIVER_READ_MAX_COMMITS) {
+        while (older == null && next >= 0 && latest - next < driverReads) {
           Optional<CommitEntry> c = readCommit(spark, path, snapshot.get(), next--);
           if (c.isPresent()) {
             return c.get();
           }
         }
         if (older == null && next >= 0) {
-          List<CommitEntry> rest = new java.util.ArrayList<>(commits(spark, path, snapshot.get(), 0, next));
+          List<CommitEntry> rest = new java.util.ArrayList<>(historyJob(spark, path, snapshot.get(), 0, next));
           java.util.Collections.reverse(rest);
           older = rest.iterator();
         }
@@ -230,17 +235,23 @@ public final class DeltaVersions {
       return out;
     }
     if (to - from + 1 > DRIVER_READ_MAX_COMMITS) {
-      for (Row r : DeltaTable.forPath(spark, path).history((int) Math.min(Integer.MAX_VALUE, snapshot.version() - from + 1))
-          .filter(col("version").geq(from).and(col("version").leq(to)))
-          .select("version", "operation", "userMetadata", "operationMetrics").orderBy(col("version")).collectAsList()) {
-        Map<String, String> metrics = r.isNullAt(3) ? Map.of()
-            : scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Map<String, String>>getAs(3));
-        out.add(new CommitEntry(r.getLong(0), r.getString(1), r.isNullAt(2) ? null : r.getString(2), metrics, path));
-      }
-      return out;
+      return historyJob(spark, path, snapshot, from, to);
     }
     for (long v = from; v <= to; v++) {
       readCommit(spark, path, snapshot, v).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** The commits {@code from}..{@code to} read by {@code DeltaTable.history} (one Spark job), oldest first. */
+  static List<CommitEntry> historyJob(SparkSession spark, String path, Snapshot snapshot, long from, long to) {
+    List<CommitEntry> out = new java.util.ArrayList<>();
+    for (Row r : DeltaTable.forPath(spark, path).history((int) Math.min(Integer.MAX_VALUE, snapshot.version() - from + 1))
+        .filter(col("version").geq(from).and(col("version").leq(to)))
+        .select("version", "operation", "userMetadata", "operationMetrics").orderBy(col("version")).collectAsList()) {
+      Map<String, String> metrics = r.isNullAt(3) ? Map.of()
+          : scala.jdk.javaapi.CollectionConverters.asJava(r.<scala.collection.Map<String, String>>getAs(3));
+      out.add(new CommitEntry(r.getLong(0), r.getString(1), r.isNullAt(2) ? null : r.getString(2), metrics, path));
     }
     return out;
   }

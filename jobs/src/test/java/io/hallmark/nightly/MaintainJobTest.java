@@ -187,6 +187,41 @@ class MaintainJobTest {
         NIGHTLIES, historySeconds, maintainSeconds);
   }
 
+  /**
+   * A table already holding one file and nothing beside it gets no OPTIMIZE, no VACUUM and no commit (each
+   * costs Spark jobs and commits even when it finds nothing to do); a table with two small files in a
+   * partition is compacted and vacuumed as before.
+   */
+  @Test
+  void aTableWithNothingToCompactOrVacuumGetsNoCommit() throws IOException {
+    Path lake = tmp.resolve("small");
+    paths = new LakePaths(lake.toString());
+    spark().createDataFrame(List.of(RowFactory.create("a0", 0L, 0)), TIMELINE).coalesce(1).write().format("delta")
+        .save(paths.silver("account_timeline"));
+    for (int day = 1; day <= 2; day++) {
+      spark().createDataFrame(List.of(RowFactory.create("o" + day, 2024, (long) day)), ORDERS).coalesce(1).write()
+          .format("delta").mode("append").partitionBy("event_year").save(paths.bronze("orders"));
+    }
+    Path conf = tmp.resolve("maintain.conf");
+    Files.writeString(conf, "hallmark { maintain { retention = \"0 hours\" } }\n");
+    captured(() -> assertEquals(0, maintain(lake, conf)));
+
+    Map<String, Row> run = new TreeMap<>();
+    for (Row r : spark().read().format("delta").load(paths.ops(MaintainJob.RUNS_TABLE))
+        .select("table_name", "version_before", "version_after", "message", "stored_files_after").collectAsList()) {
+      run.put(r.getString(0), r);
+    }
+    Row untouched = run.get("silver/account_timeline");
+    assertTrue(untouched.getString(3).startsWith("nothing to do"), untouched.toString());
+    assertEquals(List.of(0L, 0L), List.of(untouched.getLong(1), untouched.getLong(2)), untouched.toString());
+    assertEquals(0L, DeltaVersions.current(spark(), paths.silver("account_timeline")), "no commit");
+    Row compacted = run.get("bronze/orders");
+    assertTrue(compacted.getString(3).contains("vacuumed"), compacted.toString());
+    assertTrue(compacted.getLong(2) > compacted.getLong(1), compacted.toString());
+    assertEquals(1L, compacted.getLong(4), compacted.toString());
+    assertEquals(1L, storedFiles(lake.resolve("bronze/orders")));
+  }
+
   private int maintain(Path lake, Path conf) {
     try {
       return Hallmark.execute("maintain", "--lake", lake.toString(), "--conf-file", conf.toString(),
