@@ -91,7 +91,7 @@ class RiskReasonsTest {
 
   @Test
   void earlyLuxuryListingsAndATagSharedWithBlockedSellersReadAsEvidence() {
-    RiskTables.Bronze bronze = SellerFeaturesTest.tagLake().bronze();
+    Bronze bronze = SellerFeaturesTest.tagLake().bronze();
     Dataset<Row> dates = RiskTables.asOfDates(spark(), List.of(AS_OF));
     Dataset<Row> features = SellerFeatures.compute(bronze, dates, SellerFeaturesTest.PARAMS);
     // a model that weighs only the two features, so they are the top reasons
