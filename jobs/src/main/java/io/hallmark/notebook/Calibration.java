@@ -13,7 +13,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Precision/recall of "flag every seller whose score is at least t", to place the band thresholds. */
+/**
+ * Precision/recall of "flag every seller whose score is at least t", and what each band holds (its sellers,
+ * scores and precision), to check the band thresholds on the probability scale.
+ */
 public final class Calibration {
   private Calibration() {}
 
@@ -50,6 +53,29 @@ public final class Calibration {
     List<Row> rows = curve.filter(col("precision").geq(target)).orderBy(col("threshold")).select(col("threshold"))
         .limit(1).collectAsList();
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getDouble(0));
+  }
+
+  /**
+   * One row per band, CRITICAL first: its sellers, their share of all sellers, the scores' range and mean (the
+   * probability the band states), and the sellers labelled true with the share they are of the band (the
+   * band's precision). A band without sellers is left out.
+   *
+   * @param labelled seller_id, risk_score, risk_band, label (boolean)
+   */
+  public static Dataset<Row> bandSummary(Dataset<Row> labelled) {
+    long all = labelled.count();
+    return labelled.groupBy(col("risk_band"))
+        .agg(count(lit(1)).as("sellers"), org.apache.spark.sql.functions.min("risk_score").as("lowest_score"),
+            org.apache.spark.sql.functions.max("risk_score").as("highest_score"),
+            org.apache.spark.sql.functions.avg("risk_score").as("mean_score"),
+            sum(when(col("label"), 1L).otherwise(0L)).as("labelled_true"))
+        .withColumn("share_of_sellers", col("sellers").cast("double").divide(lit((double) Math.max(1, all))))
+        .withColumn("precision", col("labelled_true").cast("double").divide(col("sellers").cast("double")))
+        .withColumn("order", when(col("risk_band").equalTo("CRITICAL"), 0).when(col("risk_band").equalTo("HIGH"), 1)
+            .when(col("risk_band").equalTo("MEDIUM"), 2).otherwise(3))
+        .orderBy(col("order"))
+        .select(col("risk_band"), col("sellers"), col("share_of_sellers"), col("lowest_score"), col("highest_score"),
+            col("mean_score"), col("labelled_true"), col("precision"));
   }
 
   /** Scores of one date with their labels; sellers without a label count as negatives. */

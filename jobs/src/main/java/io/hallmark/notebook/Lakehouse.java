@@ -211,6 +211,11 @@ public final class Lakehouse {
     return Calibration.precisionRecall(Calibration.labelScores(ofDate(asOf), labels), steps);
   }
 
+  /** Per band on {@code asOf}: sellers, share of sellers, scores, precision against {@code labels}. */
+  public Dataset<Row> bandSummary(LocalDate asOf, Dataset<Row> labels) {
+    return Calibration.bandSummary(Calibration.labelScores(ofDate(asOf), labels));
+  }
+
   /** Sellers per (band, label) on {@code asOf}: how the current thresholds split true and false. */
   public Dataset<Row> bandConfusion(LocalDate asOf, Dataset<Row> labels) {
     return Calibration.labelScores(ofDate(asOf), labels)

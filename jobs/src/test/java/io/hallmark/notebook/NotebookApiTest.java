@@ -41,6 +41,20 @@ class NotebookApiTest {
   }
 
   @Test
+  void bandSummaryCountsEachBandsSellersScoresAndPrecision() {
+    StructType banded = new StructType().add("seller_id", DataTypes.StringType).add("risk_score", DataTypes.DoubleType)
+        .add("risk_band", DataTypes.StringType).add("label", DataTypes.BooleanType);
+    Dataset<Row> labelled = rows(banded, row("s1", 0.4, "CRITICAL", true), row("s2", 0.3, "CRITICAL", false),
+        row("s3", 0.1, "HIGH", true), row("s4", 0.01, "LOW", false), row("s5", 0.03, "LOW", false));
+    // band, sellers, share of the 5, lowest, highest, mean score, labelled true, precision: by hand; no MEDIUM
+    assertEquals(List.of(
+        row("CRITICAL", 2L, 0.4, 0.3, 0.4, 0.35, 1L, 0.5),
+        row("HIGH", 1L, 0.2, 0.1, 0.1, 0.1, 1L, 1.0),
+        row("LOW", 2L, 0.4, 0.01, 0.03, 0.02, 0L, 0.0)).toString(),
+        Calibration.bandSummary(labelled).collectAsList().toString());
+  }
+
+  @Test
   void modelComparisonUsesEachVersionsLatestDate() {
     Dataset<Row> scores = rows(ReportFixtures.SELLER_RISK_SCORES_SCHEMA,
         score("s1", "2026-01-01", 0.2, "LOW", "a"),

@@ -80,6 +80,19 @@ public final class ModelClassExperiment {
     System.out.printf("train rows %d (positives %.0f), validation rows %d (positives %.0f), sellers at %s: %d%n",
         train.count(), train.agg(org.apache.spark.sql.functions.sum("label")).head().getDouble(0), validation.count(),
         validation.agg(org.apache.spark.sql.functions.sum("label")).head().getDouble(0), evalAsOf, atD.count());
+    // each feature's mean among counterfeit and other sellers on D (what the hand-set weights are read against)
+    List<org.apache.spark.sql.Column> means = new ArrayList<>();
+    for (String f : SellerFeatures.FEATURES) {
+      means.add(org.apache.spark.sql.functions.avg(f).as(f));
+    }
+    for (Row r : atD.groupBy("label").agg(org.apache.spark.sql.functions.count(lit(1)).as("sellers"),
+        means.toArray(new org.apache.spark.sql.Column[0])).orderBy("label").collectAsList()) {
+      StringBuilder line = new StringBuilder("label " + r.get(0) + " sellers " + r.get(1) + ":");
+      for (int i = 0; i < SellerFeatures.FEATURES.size(); i++) {
+        line.append(String.format(java.util.Locale.ROOT, " %s=%.4f", SellerFeatures.FEATURES.get(i), r.getDouble(i + 2)));
+      }
+      System.out.println(line);
+    }
     for (Map.Entry<String, PipelineModel> m : models.entrySet()) {
       double onD = pr.evaluate(probability(m.getValue().transform(atD)));
       double onValidation = pr.evaluate(probability(m.getValue().transform(validation)));
