@@ -134,6 +134,9 @@ public final class SellerFeatures {
         .withColumnRenamed("account_id", "seller_id");
   }
 
+  /** {@link #linksAround}'s links, with the number of accounts in the groups it recomputed. */
+  public record CarriedLinks(Dataset<Row> links, long recomputedAccounts) {}
+
   /**
    * The link features of every account as {@link #links} computes them, recomputed only in the groups a
    * night's changes reach and carried for every other account: {@code changedEvents} are the account
@@ -143,21 +146,21 @@ public final class SellerFeatures {
    * changed (new sellers: no previous value to carry). A group no seed reaches has the same members,
    * edges and blocked members as before, so its accounts' values are the previous ones. Empty when the
    * reached groups are not a small part of the graph (more than maxAccounts accounts, or not settled
-   * within the graph's rounds): then {@link #links} over everything is the cheaper plan. The links come
-   * with the number of accounts in the reached groups.
+   * within the graph's rounds): then {@link #links} over everything is the cheaper plan.
    */
-  public record CarriedLinks(Dataset<Row> links, long recomputedAccounts) {}
-
   public static java.util.Optional<CarriedLinks> linksAround(Dataset<Row> accountEvents, Dataset<Row> changedEvents,
       Dataset<Row> moreSeeds, Dataset<Row> previous, Dataset<Row> dates, Params p, long maxAccounts) {
     Dataset<Row> carriedAll = previous.crossJoin(broadcast(dates))
         .select("as_of", "seller_id", "linked_blocked_direct", "linked_blocked_group");
-    if (changedEvents.isEmpty() && moreSeeds.isEmpty()) {
+    // materialised once: a change feed and a scan of every account event, used three times below
+    Dataset<Row> changed = changedEvents.select("account_id", "payment_fingerprint", "device_fingerprint",
+        "address_fingerprint").localCheckpoint();
+    if (changed.isEmpty() && moreSeeds.isEmpty()) {
       return java.util.Optional.of(new CarriedLinks(carriedAll, 0)); // nothing enters the graph: every value carried
     }
     Dataset<Row> pairs = LinkGraph.fingerprintPairs(accountEvents, dates).localCheckpoint();
     Dataset<Row> edges = LinkGraph.usableEdges(pairs, p.maxFingerprintDegree()).localCheckpoint();
-    Dataset<Row> seeds = LinkGraph.seeds(pairs, changedEvents, dates, p.maxFingerprintDegree())
+    Dataset<Row> seeds = LinkGraph.seeds(pairs, changed, dates, p.maxFingerprintDegree())
         .unionByName(moreSeeds.crossJoin(broadcast(dates)).select(col("as_of"), col("seller_id").as("account_id")));
     java.util.Optional<Dataset<Row>> reached = LinkGraph.groupsOf(edges, seeds, p.maxIterations(), maxAccounts);
     if (reached.isEmpty()) {

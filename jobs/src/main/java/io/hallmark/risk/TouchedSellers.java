@@ -99,13 +99,18 @@ public final class TouchedSellers {
         .select("seller_id"));
     sellers.add(now.listingEvents().join(broadcast(changedBrands), new String[] {"brand"}, "left_semi")
         .select("seller_id"));
-    Dataset<Row> accountEvents = changed.accountEvents().unionByName(now.accountEvents().filter(window.contains("event_time")))
-        .select("account_id", "payment_fingerprint", "device_fingerprint", "address_fingerprint");
+    // the change feed's columns are bronze's declared ones: both sides cut to what the graph reads
+    Dataset<Row> accountEvents = graphColumns(changed.accountEvents())
+        .unionByName(graphColumns(now.accountEvents().filter(window.contains("event_time"))));
     Dataset<Row> all = sellers.get(0);
     for (Dataset<Row> more : sellers.subList(1, sellers.size())) {
       all = all.unionByName(more);
     }
     return new Reach(all.distinct().select("seller_id"), touchedTags, accountEvents);
+  }
+
+  private static Dataset<Row> graphColumns(Dataset<Row> accountEvents) {
+    return accountEvents.select("account_id", "payment_fingerprint", "device_fingerprint", "address_fingerprint");
   }
 
   @SafeVarargs
