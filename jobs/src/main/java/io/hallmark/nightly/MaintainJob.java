@@ -60,6 +60,11 @@ import org.apache.spark.sql.types.StructType;
  *   <li>VACUUM ({@code DeltaTable.vacuum(hours)}) with {@code hallmark.maintain.retention}.</li>
  * </ol>
  *
+ * <p>A step that would find nothing is not run: no OPTIMIZE or REORG when no partition holds two files
+ * smaller than Delta's minimum file size and no live file has a deletion vector (what OPTIMIZE itself
+ * would look for), no VACUUM when the table stores no file outside its live set (the listing counted
+ * them). A table needing neither gets no commit.
+ *
  * <p>Before any VACUUM, yearly_stats' publications are brought into gold/yearly_stats_publications
  * (the one-time backfill of a lake from before that table, while time travel still reaches them), so
  * {@code diff} and the report's restatements keep every publication. Every commit it makes carries
